@@ -1,0 +1,78 @@
+// One small interface for every engine: the runner and the charts never know which engine answered.
+import type { Generation } from '$lib/types';
+
+export type EngineKind = 'webllm' | 'openai' | 'oracle';
+
+export interface EngineCapabilities {
+	/** Largest prompt + answer the engine takes, in tokens. */
+	maxContext: number;
+	/** True when a shared prefix is prefilled once and reused for the following questions. */
+	prefixReuse: boolean;
+	/** True when the engine counts tokens with the model's own tokenizer (local engines). */
+	exactTokens: boolean;
+}
+
+export interface EngineInfo {
+	kind: EngineKind;
+	/** Model id as the engine names it (web-llm model id, API model name, "oracle"). */
+	modelId: string;
+	/** Human label for charts and tables. */
+	label: string;
+	quantization?: string;
+	contextWindow?: number;
+	/** Free-form facts recorded in a run's provenance (adapter, reuse path, endpoint host …). */
+	details?: Record<string, string | number | boolean | null>;
+}
+
+export interface GenerateRequest {
+	/** The exact prompt, BOS excluded (engines that need BOS add it themselves). */
+	prompt: string;
+	/**
+	 * Optional hint: `prompt` starts with this shared prefix (a probe set's context). Engines that can reuse a
+	 * prefix prefill it once; others ignore it. It never changes the answer.
+	 */
+	prefix?: string;
+	maxTokens: number;
+	stop?: string[];
+	signal?: AbortSignal;
+	/** Called with each new piece of text as it streams. */
+	onText?: (delta: string) => void;
+}
+
+export interface Engine {
+	readonly info: EngineInfo;
+	readonly capabilities: EngineCapabilities;
+	generate(req: GenerateRequest): Promise<Generation>;
+	dispose?(): Promise<void>;
+}
+
+/** Engine failures carry a kind the UI can act on, and a message a user understands. */
+export type EngineErrorKind =
+	| 'context-window'
+	| 'device-lost'
+	| 'out-of-memory'
+	| 'quota'
+	| 'network'
+	| 'auth'
+	| 'not-found'
+	| 'rate-limit'
+	| 'cors'
+	| 'bad-response'
+	| 'aborted'
+	| 'unsupported'
+	| 'unknown';
+
+export class EngineError extends Error {
+	constructor(
+		readonly kind: EngineErrorKind,
+		message: string,
+		readonly detail?: string
+	) {
+		super(message);
+		this.name = 'EngineError';
+	}
+	/** Whether retrying the same request later may succeed. */
+	get retryable(): boolean {
+		return this.kind === 'network' || this.kind === 'rate-limit' || this.kind === 'device-lost';
+	}
+}

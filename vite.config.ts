@@ -1,0 +1,68 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { playwright } from '@vitest/browser-playwright';
+import { defineConfig } from 'vitest/config';
+import { execSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+function gitCommit(): string {
+	try {
+		return execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+	} catch {
+		return 'unknown';
+	}
+}
+
+const chromiumArgs = [
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--enable-unsafe-webgpu'
+];
+
+export default defineConfig({
+	plugins: [sveltekit()],
+	define: {
+		__APP_VERSION__: JSON.stringify(pkg.version),
+		__APP_COMMIT__: JSON.stringify(gitCommit())
+	},
+	worker: { format: 'es' },
+	test: {
+		expect: { requireAssertions: true },
+		projects: [
+			{
+				extends: './vite.config.ts',
+				test: {
+					name: 'server',
+					environment: 'node',
+					include: ['tests/unit/**/*.test.ts'],
+					testTimeout: 60_000
+				}
+			},
+			{
+				extends: './vite.config.ts',
+				test: {
+					name: 'client',
+					include: ['tests/browser/**/*.test.ts'],
+					testTimeout: 120_000,
+					browser: {
+						enabled: true,
+						headless: true,
+						provider: playwright({
+							launchOptions: {
+								executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+								args: chromiumArgs
+							}
+						}),
+						instances: [{ browser: 'chromium' }]
+					}
+				}
+			}
+		]
+	}
+});
