@@ -27,6 +27,8 @@ export interface ProbeContext {
 	itemCount: number;
 	/** Token offset (BOS = 0) at which each item starts in the model input. */
 	itemTokenOffsets: number[];
+	/** Character offset in `prefix` at which each item starts (lets a reference answerer find item boundaries). */
+	itemCharOffsets?: number[];
 }
 
 /** One question against one context. The full prompt is `context.prefix + suffix`. */
