@@ -5,26 +5,10 @@ import type { Generation, ProbeContext, ProbePlan } from '$lib/types';
 import type { Engine, GenerateRequest } from './engine';
 import { EngineError } from './engine';
 import { occurrences, occurrencesOfAll } from '$lib/tasks/ambiguity';
+import { INSTRUCTION_MARK, instructionOf, parseInstruction, type Asked } from '$lib/tasks/instructions';
 
 const CONTEXT_START = '### Context:\n';
-const INSTRUCTION_START = '\n\n### Instruction:\n';
 
-type Asked = { kind: 'document' | 'code' | 'database' | 'niah'; key: string };
-
-/** What the instruction asks for, recognised from FILM's and the needle task's wording. */
-export function parseInstruction(instruction: string): Asked | null {
-	let m = /which sentence contains the piece "([\s\S]*)"\?/.exec(instruction);
-	if (m) return { kind: 'document', key: m[1] };
-	m = /which function contains the code snip "([\s\S]*)" \?/.exec(instruction);
-	if (m) return { kind: 'code', key: m[1] };
-	m = /where the id is (\S+) \?/.exec(instruction);
-	if (m) return { kind: 'database', key: m[1] };
-	m = /special magic number for (.+?) mentioned in the provided text/.exec(instruction);
-	if (m) return { kind: 'niah', key: m[1] };
-	return null;
-}
-
-/** The answer a perfect reader gives, or "" when the key is missing or not unique. */
 /** What the reference knows of a plan: item boundaries, and key counts computed once per context. */
 export interface OracleIndex {
 	contexts: Map<string, ProbeContext>;
@@ -45,12 +29,12 @@ function keyCount(kind: Asked['kind'], prefix: string, key: string, index?: Orac
 }
 
 export function oracleAnswer(prompt: string, index?: OracleIndex, knownPrefix?: string): string {
-	const split = prompt.lastIndexOf(INSTRUCTION_START);
+	const split = prompt.lastIndexOf(INSTRUCTION_MARK);
 	const cStart = prompt.indexOf(CONTEXT_START);
 	if (split < 0 || cStart < 0) return '';
 	// Reusing the caller's prefix string keeps map look-ups cheap (its hash is already computed).
 	const prefix = knownPrefix?.length === split ? knownPrefix : prompt.slice(0, split);
-	const instruction = prompt.slice(split + INSTRUCTION_START.length).replace(/ \[\/INST\]\s*$/, '');
+	const instruction = instructionOf(prompt.slice(split));
 	const asked = parseInstruction(instruction);
 	if (!asked) return '';
 	if (asked.kind === 'niah') {

@@ -47,8 +47,8 @@ export function itemTokenOffsets(headTokens: number, counts: readonly number[]):
 }
 
 /**
- * Token offsets (BOS excluded) of character positions in `text`, each of which must start a word after a space or
- * follow a newline — the hard boundaries above. Tokenizes each segment once, so a 32K context costs one pass.
+ * Token offsets (BOS excluded) of character positions in `text`, each of which must start a word after a space,
+ * follow a newline or start one — the hard boundaries above. Tokenizes each segment once, so a 32K context costs one pass.
  */
 export function tokenOffsetsAt(tok: TextTokenizer, text: string, positions: readonly number[]): number[] {
 	const order = positions.map((p, i) => [p, i] as const).sort((a, b) => a[0] - b[0]);
@@ -65,12 +65,10 @@ export function tokenOffsetsAt(tok: TextTokenizer, text: string, positions: read
 
 function segmentTokens(tok: TextTokenizer, text: string, from: number, to: number): number {
 	const before = from === 0 ? '' : text[from - 1];
-	if (from !== 0 && before !== ' ' && before !== '\n') {
-		throw new Error(`position ${from} is not at a token boundary (it follows ${JSON.stringify(before)})`);
-	}
 	// A segment that ends in the joining space leaves that space to the next segment's dummy "▁".
-	const end = text[to - 1] === ' ' ? to - 1 : to;
+	const end = text[to - 1] === ' ' && text[to] !== '\n' ? to - 1 : to;
 	const piece = text.slice(from, end);
 	if (from === 0 || before === ' ') return tok.encode(piece).length;
-	return countAfterNewline(tok, piece);
+	if (before === '\n' || text[from] === '\n') return countAfterNewline(tok, piece);
+	throw new Error(`position ${from} is not at a token boundary (it follows ${JSON.stringify(before)})`);
 }

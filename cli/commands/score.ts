@@ -1,0 +1,77 @@
+// `probe score`: score answers against probes, FILM's way (or LongBench's for longbench rows).
+import { readFileSync } from 'node:fs';
+import { aggregate, type Aggregate } from '$lib/scoring/aggregate';
+import { scoreAnswer } from '$lib/scoring';
+import { pairAnswers, parseAnswerLines } from '$lib/scoring/answers';
+import type { TaskName } from '$lib/types';
+import { parseFlags, required } from '../args';
+import { parseScoringRow, type ScoringRow } from '../probe-rows';
+import { parseLongbenchProbeRows, scoreLongbench } from '../longbench';
+
+export const SCORE_USAGE = `usage: probe score --probes FILE --answers FILE [--paper-buckets] [--json]`;
+
+export interface TaskScore extends Aggregate {
+	task: TaskName;
+	skipped: number;
+}
+
+export function scoreRows(rows: readonly ScoringRow[], answers: readonly (string | null)[], paperBuckets = false): TaskScore[] {
+	const tasks = [...new Set(rows.map((r) => r.task))];
+	return tasks.map((task) => {
+		const points = [];
+		let skipped = 0;
+		rows.forEach((r, i) => {
+			if (r.task !== task) return;
+			const a = answers[i];
+			if (r.skip || a === null) skipped++;
+			else points.push({ setId: r.setId, positionId: r.positionId, score: scoreAnswer(r.gold, a) });
+		});
+		return { task, ...aggregate(points, { paperBuckets }), skipped };
+	});
+}
+
+export async function scoreCommand(argv: string[], log: (s: string) => void, print: (s: string) => void): Promise<number> {
+	const f = parseFlags(argv, { probes: 'string', answers: 'string', 'paper-buckets': 'bool', json: 'bool' });
+	const probesFile = required<string>(f, 'probes');
+	const answersFile = required<string>(f, 'answers');
+	const probeText = readFileSync(probesFile, 'utf8');
+	const answers = parseAnswerLines(readFileSync(answersFile, 'utf8'), answersFile);
+	const firstLine = probeText.slice(0, probeText.indexOf('\n') >>> 0);
+	if (/"task"\s*:\s*"longbench"/.test(firstLine)) {
+		const rows = parseLongbenchProbeRows(probeText, probesFile);
+		const summary = scoreLongbench(rows, pairAnswers(rows.map((r) => r.id), answers));
+		print(f.json ? JSON.stringify(summary) : formatLongbench(summary));
+		return 0;
+	}
+	const rows = probeText
+		.split('\n')
+		.map((l, i) => [l.trim(), i + 1] as const)
+		.filter(([l]) => l)
+		.map(([l, n]) => {
+			let o: unknown;
+			try {
+				o = JSON.parse(l);
+			} catch {
+				throw new Error(`${probesFile}:${n}: not valid JSON`);
+			}
+			return parseScoringRow(o, `${probesFile}:${n}`);
+		});
+	const scores = scoreRows(rows, pairAnswers(rows.map((r) => r.id), answers), Boolean(f['paper-buckets']));
+	if (f.json) for (const s of scores) print(JSON.stringify({ task: s.task, avg: s.avg, gap: s.gap, buckets: s.buckets, scored: s.scored, skipped: s.skipped }));
+	else print(scores.map(formatTable).join('\n\n'));
+	if (answers.length > rows.length) log(`note: ${answers.length - rows.length} answers beyond the last probe were ignored`);
+	return 0;
+}
+
+function formatTable(s: TaskScore): string {
+	const lines = [`${s.task}: Avg ${s.avg.toFixed(1)}  Gap ${s.gap.toFixed(1)}  (scored ${s.scored}, skipped ${s.skipped})`, 'positions      mean    std     n'];
+	for (const b of s.buckets) lines.push(`${`${b.start}-${b.end}`.padEnd(13)}${b.mean.toFixed(1).padStart(6)}${b.std.toFixed(1).padStart(7)}${String(b.n).padStart(6)}`);
+	return lines.join('\n');
+}
+
+function formatLongbench(s: { datasets: Record<string, { score: number; n: number }>; avg: number }): string {
+	const lines = ['dataset            score      n'];
+	for (const [name, d] of Object.entries(s.datasets)) lines.push(`${name.padEnd(17)}${d.score.toFixed(2).padStart(7)}${String(d.n).padStart(7)}`);
+	lines.push(`${'avg'.padEnd(17)}${s.avg.toFixed(2).padStart(7)}`);
+	return lines.join('\n');
+}

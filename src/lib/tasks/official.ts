@@ -1,0 +1,110 @@
+// The official VaLProbing-32K files (document_bi_32k.jsonl, code_backward_32k.jsonl, database_forward_32k.jsonl),
+// taken as they are: rows in file order, FILM's skip lists marking the ambiguous ones, token offsets located.
+import type { TextTokenizer } from '$lib/tokenize/tokenizer';
+import { countAfterNewline } from '$lib/tokenize/tokenizer';
+import { tokenOffsetsAt } from '$lib/tokenize/context';
+import type { TaskName } from '$lib/types';
+import { parseInstruction, splitAtInstruction, instructionOf } from './instructions';
+
+export const OFFICIAL_FILES: Record<string, 'document' | 'code' | 'database'> = {
+	document_bi_32k: 'document',
+	code_backward_32k: 'code',
+	database_forward_32k: 'database'
+};
+
+export interface OfficialRow {
+	id: string;
+	task: TaskName;
+	set_id: number;
+	position_id: number;
+	prompt: string;
+	completion?: string;
+	label?: string;
+	description?: string;
+	key: string;
+	token_offset: number | null;
+	prompt_tokens: number;
+	context_id: string;
+	max_new_tokens: number;
+	skip: boolean;
+	official_index: number;
+}
+
+/** Validate the file's rows (every line, before anything is written) and turn them into probe rows. */
+export function importOfficial(name: string, text: string, skipList: readonly number[], tok: TextTokenizer): OfficialRow[] {
+	const task = OFFICIAL_FILES[name];
+	if (!task) throw new Error(`${name}: not an official VaLProbing-32K file name (expected ${Object.keys(OFFICIAL_FILES).join(', ')})`);
+	const skip = new Set(skipList);
+	const rows: OfficialRow[] = [];
+	const lines = text.split('\n');
+	if (lines.length && lines[lines.length - 1].trim() === '') lines.pop();
+	lines.forEach((line, i) => {
+		const where = `${name}.jsonl:${i + 1}`;
+		let o: Record<string, unknown>;
+		try {
+			o = JSON.parse(line);
+		} catch {
+			throw new Error(`${where}: not valid JSON (a truncated file?)`);
+		}
+		if (typeof o !== 'object' || o === null || Array.isArray(o)) throw new Error(`${where}: expected a JSON object`);
+		const need = task === 'database' ? ['prompt', 'label', 'description'] : ['prompt', 'completion'];
+		for (const f of need) if (typeof o[f] !== 'string') throw new Error(`${where}: field "${f}" must be a string`);
+		for (const f of ['position_id', 'set_id']) if (!Number.isInteger(o[f])) throw new Error(`${where}: field "${f}" must be a whole number`);
+		const known = new Set([...need, 'position_id', 'set_id', 'completion', 'label', 'description']);
+		for (const f of Object.keys(o)) if (!known.has(f)) throw new Error(`${where}: unknown field "${f}"`);
+		const prompt = (o.prompt as string).replace(/^<s>\s*/, '');
+		const parts = splitAtInstruction(prompt);
+		const asked = parts && parseInstruction(instructionOf(parts[1]));
+		if (!parts || !asked || asked.kind !== task) throw new Error(`${where}: the prompt does not hold a ${task} probe instruction`);
+		rows.push({
+			id: `${task}-official-${i}`,
+			task,
+			set_id: o.set_id as number,
+			position_id: o.position_id as number,
+			prompt,
+			...(task === 'database' ? { label: o.label as string, description: o.description as string } : { completion: o.completion as string }),
+			key: asked.key,
+			token_offset: null,
+			prompt_tokens: 0,
+			context_id: `${task}-official-s${o.set_id}`,
+			max_new_tokens: 128,
+			skip: skip.has(i),
+			official_index: i
+		});
+	});
+	locateTokens(rows, tok);
+	return rows;
+}
+
+/** Fill token offsets and prompt lengths, tokenizing each set's shared context once. */
+function locateTokens(rows: OfficialRow[], tok: TextTokenizer): void {
+	const bySet = new Map<number, OfficialRow[]>();
+	for (const r of rows) (bySet.get(r.set_id) ?? bySet.set(r.set_id, []).get(r.set_id)!).push(r);
+	for (const set of bySet.values()) {
+		const prefix = splitAtInstruction(set[0].prompt)![0];
+		const mine = set.filter((r) => r.prompt.startsWith(prefix) && r.prompt[prefix.length] === '\n');
+		const starts = mine.map((r) => itemStart(r, prefix));
+		const located = mine.filter((_, i) => starts[i] >= 0);
+		const offsets = tokenOffsetsAt(tok, prefix, [...starts.filter((s) => s >= 0), prefix.length]);
+		const prefixTokens = offsets[offsets.length - 1];
+		located.forEach((r, i) => (r.token_offset = 1 + offsets[i]));
+		for (const r of set) {
+			const [p, suffix] = splitAtInstruction(r.prompt)!;
+			r.prompt_tokens = 1 + (p === prefix ? prefixTokens : tok.encode(p).length) + countAfterNewline(tok, suffix);
+		}
+	}
+}
+
+/** Where the row's item starts in the context, or −1 when it cannot be found at a token boundary. */
+function itemStart(r: OfficialRow, prefix: string): number {
+	let at = -1;
+	if (r.task === 'database') at = prefix.indexOf(`<id: ${r.key},`);
+	else if (r.task === 'document') at = prefix.indexOf(r.completion!);
+	else {
+		const keyAt = prefix.indexOf(r.key);
+		at = keyAt < 0 ? -1 : prefix.lastIndexOf(`def ${r.completion}`, keyAt);
+	}
+	if (at <= 0) return -1;
+	const before = prefix[at - 1];
+	return before === ' ' || before === '\n' ? at : -1;
+}
