@@ -41,7 +41,8 @@ export default defineConfig({
 					name: 'server',
 					environment: 'node',
 					include: ['tests/unit/**/*.test.ts'],
-					testTimeout: 60_000
+					testTimeout: 120_000,
+					hookTimeout: 300_000
 				}
 			},
 			{
@@ -49,7 +50,8 @@ export default defineConfig({
 				test: {
 					name: 'client',
 					include: ['tests/browser/**/*.test.ts'],
-					testTimeout: 120_000,
+					testTimeout: 300_000,
+					hookTimeout: 300_000,
 					browser: {
 						enabled: true,
 						headless: true,

@@ -1,7 +1,7 @@
 // Builds VaL probe sets: draw items, keep every prompt inside the window, keep every key unambiguous, ask every
 // position. Deterministic for a seed.
 import type { Probe, ProbeContext, ProbePlan } from '$lib/types';
-import { measureItems, itemTokenOffsets, fitItemCount } from '$lib/tokenize/context';
+import { itemTokenOffsets, fitItemCount } from '$lib/tokenize/context';
 import { countAfterNewline, type TextTokenizer } from '$lib/tokenize/tokenizer';
 import { FILM_TASKS, type FilmTaskName, type FilmTaskSpec } from './film-tasks';
 import type { FilmPools } from './pools';
@@ -42,7 +42,9 @@ export function buildFilmPlan(task: FilmTaskName, pools: FilmPools, tok: TextTok
 		redraws += set.redraws;
 		const rows = set.rows;
 		const rendered = rows.map((r) => spec.render(r));
-		const counts = measureItems(tok, rendered);
+		// Counts from the draw are after-space counts; only the first item reads differently (after a newline).
+		const counts = set.costs.map((c) => c.item);
+		counts[0] = countAfterNewline(tok, rendered[0]);
 		const offsets = itemTokenOffsets(headTokens, counts);
 		const context = rendered.join(' ');
 		const prefix = FILM_HEAD + context;
@@ -83,7 +85,7 @@ export function buildFilmPlan(task: FilmTaskName, pools: FilmPools, tok: TextTok
 				key,
 				gold: spec.gold(rows[pos]),
 				tokenOffset: offsets[pos],
-				promptTokens: 1 + headTokens + contextTokens + countAfterNewline(tok, suffix),
+				promptTokens: 1 + headTokens + contextTokens + set.costs[pos].suffix,
 				maxNewTokens: o.answerTokens
 			});
 		}
@@ -114,8 +116,16 @@ function kebab(s: string): string {
 	return s.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
 }
 
+interface Cost {
+	/** Tokens of the rendered item after a joining space. */
+	item: number;
+	/** Tokens of the question suffix that asks for it. */
+	suffix: number;
+}
+
 interface DrawnSet {
 	rows: unknown[];
+	costs: Cost[];
 	redraws: number;
 }
 
@@ -136,14 +146,15 @@ function drawSet(spec: FilmTaskSpec<unknown>, pool: unknown[], tok: TextTokenize
 		}
 		throw new Error(`${spec.task}: the pool ran out of items while drawing set ${setId}`);
 	};
-	const cost = (idx: number) => ({
-		item: tok.encode(spec.render(pool[idx])).length,
-		suffix: countAfterNewline(tok, filmSuffix(spec.instruction(spec.key(pool[idx]))))
-	});
+	const suffixTokens = suffixCounter(tok);
+	const cost = (idx: number): Cost => {
+		const key = spec.key(pool[idx]);
+		return { item: tok.encode(spec.render(pool[idx])).length, suffix: suffixTokens(filmSuffix(spec.instruction(key)), key) };
+	};
 	const room = (maxSuffix: number) => o.contextTokens - o.answerTokens - 1 - headTokens - maxSuffix - FIRST_ITEM_SLACK;
 
 	const chosen: number[] = [];
-	const costs: { item: number; suffix: number }[] = [];
+	const costs: Cost[] = [];
 	const take = (idx: number) => {
 		chosen.push(idx);
 		costs.push(cost(idx));
@@ -168,7 +179,7 @@ function drawSet(spec: FilmTaskSpec<unknown>, pool: unknown[], tok: TextTokenize
 	}
 
 	let redraws = 0;
-	const replace = (i: number, accept: (c: { item: number; suffix: number }) => boolean) => {
+	const replace = (i: number, accept: (c: Cost) => boolean) => {
 		usedKeys.delete(spec.key(pool[chosen[i]]));
 		for (;;) {
 			const idx = next();
@@ -196,5 +207,21 @@ function drawSet(spec: FilmTaskSpec<unknown>, pool: unknown[], tok: TextTokenize
 		if (!ambiguous.length) break;
 		for (const i of ambiguous) replace(i, () => true);
 	}
-	return { rows: chosen.map((i) => pool[i]), redraws };
+	return { rows: chosen.map((i) => pool[i]), costs, redraws };
+}
+
+/**
+ * Tokens of a question suffix, cheaply: the part before the space that precedes the key is the same for every
+ * question of a task (counted once), and that space is a hard token boundary, so only the rest needs encoding.
+ */
+function suffixCounter(tok: TextTokenizer): (suffix: string, key: string) => number {
+	const heads = new Map<string, number>();
+	return (suffix, key) => {
+		const cut = suffix.lastIndexOf(' ', suffix.indexOf(key));
+		if (cut <= 0 || suffix[cut + 1] === ' ') return countAfterNewline(tok, suffix);
+		const head = suffix.slice(0, cut);
+		let n = heads.get(head);
+		if (n === undefined) heads.set(head, (n = countAfterNewline(tok, head)));
+		return n + tok.encode(suffix.slice(cut + 1)).length;
+	};
 }

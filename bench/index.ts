@@ -1,0 +1,32 @@
+// `npm run bench [-- NAME] [--json]`: benchmarks that print figures. Never part of `npm test`.
+import { nodeMistralTokenizer } from '$lib/tokenize/node';
+import { nodePools } from '$lib/tasks/node-pools';
+import { benchPlan, benchTokenizer } from './plan';
+import { runBrowserBench } from './browser/run';
+
+type Bench = () => Promise<unknown>;
+
+const BENCHES: Record<string, Bench> = {
+	plan: async () => benchPlan(await nodeMistralTokenizer(), await nodePools()),
+	tokenizer: async () => benchTokenizer(await nodeMistralTokenizer(), await nodePools()),
+	'plan-chromium': () => runBrowserBench('plan')
+};
+
+async function main(argv: string[]): Promise<number> {
+	const json = argv.includes('--json');
+	const names = argv.filter((a) => !a.startsWith('--'));
+	const selected = names.length ? names : Object.keys(BENCHES);
+	for (const name of selected) {
+		const bench = BENCHES[name];
+		if (!bench) {
+			process.stderr.write(`unknown benchmark ${JSON.stringify(name)}; known: ${Object.keys(BENCHES).join(', ')}\n`);
+			return 2;
+		}
+		const result = await bench();
+		if (json) process.stdout.write(JSON.stringify(result) + '\n');
+		else process.stdout.write(`\n## ${name}\n${JSON.stringify(result, null, 2)}\n`);
+	}
+	return 0;
+}
+
+main(process.argv.slice(2)).then((code) => process.exit(code));
