@@ -32,6 +32,8 @@ export default defineConfig({
 		__APP_COMMIT__: JSON.stringify(gitCommit())
 	},
 	worker: { format: 'es' },
+	// Pre-bundle what browser tests import lazily, so the dev server never re-optimizes (and reloads) mid-test.
+	optimizeDeps: { include: ['mistral-tokenizer-js', '@mlc-ai/web-tokenizers', 'idb-keyval', 'd3-scale', 'd3-shape', 'd3-array'] },
 	test: {
 		expect: { requireAssertions: true },
 		projects: [
