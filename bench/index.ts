@@ -3,13 +3,15 @@ import { nodeMistralTokenizer } from '$lib/tokenize/node';
 import { nodePools } from '$lib/tasks/node-pools';
 import { benchPlan, benchTokenizer } from './plan';
 import { runBrowserBench } from './browser/run';
+import { benchHttpOverhead } from './http-overhead';
 
 type Bench = () => Promise<unknown>;
 
 const BENCHES: Record<string, Bench> = {
 	plan: async () => benchPlan(await nodeMistralTokenizer(), await nodePools()),
 	tokenizer: async () => benchTokenizer(await nodeMistralTokenizer(), await nodePools()),
-	'plan-chromium': () => runBrowserBench('plan')
+	'plan-chromium': () => runBrowserBench('plan'),
+	http: () => benchHttpOverhead()
 };
 
 async function main(argv: string[]): Promise<number> {

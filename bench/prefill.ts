@@ -1,6 +1,5 @@
 // Benchmark: prefill tokens of the paper's full VaL plan (9,400 probes over 12 contexts of ~32K tokens), counted by
 // a fake engine that keeps one prefix warm, with and without shared-prefix reuse. No GPU: it measures the schedule.
-import { pathToFileURL } from 'node:url';
 import type { ProbePlan } from '$lib/types';
 import { createFakeEngine } from '$lib/runner/fake-engine';
 import { executeRun } from '$lib/runner/execute';
@@ -77,7 +76,7 @@ export async function benchPrefill(opts: { source?: 'film' | 'synthetic' } = {})
 	};
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (typeof process !== 'undefined' && /bench[\\/]prefill\.ts$/.test(process.argv?.[1] ?? '')) {
 	const source = process.argv.includes('--synthetic') ? 'synthetic' : undefined;
 	benchPrefill({ source }).then((r) => console.log(JSON.stringify(r, null, 2)));
 }

@@ -59,7 +59,7 @@ export interface ScoringRow {
 	tokenOffset: number | null;
 }
 
-const TASKS: readonly TaskName[] = ['document', 'code', 'database', 'niah'];
+const TASKS = ['document', 'code', 'database', 'niah'] as const;
 
 export function parseScoringRow(obj: unknown, where: string): ScoringRow {
 	if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw new Error(`${where}: expected a JSON object`);
@@ -72,7 +72,7 @@ export function parseScoringRow(obj: unknown, where: string): ScoringRow {
 		if (!Number.isInteger(o[f])) throw new Error(`${where}: field "${f}" must be a whole number`);
 		return o[f] as number;
 	};
-	const task = str('task') as TaskName;
+	const task = str('task') as (typeof TASKS)[number];
 	if (!TASKS.includes(task)) throw new Error(`${where}: unknown task ${JSON.stringify(task)} (expected ${TASKS.join(', ')})`);
 	const gold: Gold =
 		task === 'database'

@@ -1,6 +1,6 @@
 // `probe score`: score answers against probes, FILM's way (or LongBench's for longbench rows).
 import { readFileSync } from 'node:fs';
-import { aggregate, type Aggregate } from '$lib/scoring/aggregate';
+import { aggregate, type Aggregate, type ScoredPoint } from '$lib/scoring/aggregate';
 import { scoreAnswer } from '$lib/scoring';
 import { pairAnswers, parseAnswerLines } from '$lib/scoring/answers';
 import type { TaskName } from '$lib/types';
@@ -18,7 +18,7 @@ export interface TaskScore extends Aggregate {
 export function scoreRows(rows: readonly ScoringRow[], answers: readonly (string | null)[], paperBuckets = false): TaskScore[] {
 	const tasks = [...new Set(rows.map((r) => r.task))];
 	return tasks.map((task) => {
-		const points = [];
+		const points: ScoredPoint[] = [];
 		let skipped = 0;
 		rows.forEach((r, i) => {
 			if (r.task !== task) return;

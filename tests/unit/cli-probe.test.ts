@@ -111,7 +111,15 @@ describe('bad input', () => {
 	it('a malformed answers line names its line', async () => {
 		const probes = join(dir, 'db.jsonl');
 		const bad = join(dir, 'bad-answers.jsonl');
-		writeFileSync(bad, '{"id":"a","samples":["x"]}\n{oops');
+		writeFileSync(bad, '{"id":"a","samples":["x"]}\n{oops\n{"id":"b","samples":["y"]}\n');
 		expect((await run('score', '--probes', probes, '--answers', bad)).stderr).toMatch(/bad-answers\.jsonl:2: not valid JSON/);
+	});
+	it('ignores the torn last line a killed answer run leaves (no newline at the end)', async () => {
+		const probes = join(dir, 'db.jsonl');
+		const first = lines(join(dir, 'db-answers.jsonl'))[0];
+		const torn = join(dir, 'torn-answers.jsonl');
+		writeFileSync(torn, JSON.stringify(first) + '\n{"id":"db-s1-p3","samp');
+		const s = JSON.parse((await run('score', '--probes', probes, '--answers', torn, '--json')).stdout);
+		expect(s.scored).toBe(1);
 	});
 });

@@ -17,6 +17,8 @@ export function parseAnswerLines(text: string, file: string): AnswerLine[] {
 		try {
 			o = JSON.parse(raw);
 		} catch {
+			// A run killed mid-write leaves a torn last line with no newline: that answer was never complete.
+			if (i === lines.length - 1 && !text.endsWith('\n')) break;
 			throw new Error(`${where}: not valid JSON`);
 		}
 		if (typeof o !== 'object' || o === null || Array.isArray(o)) throw new Error(`${where}: expected a JSON object`);
