@@ -4,11 +4,11 @@ import { aggregate, type Aggregate, type ScoredPoint } from '$lib/scoring/aggreg
 import { scoreAnswer } from '$lib/scoring';
 import { pairAnswers, parseAnswerLines } from '$lib/scoring/answers';
 import type { TaskName } from '$lib/types';
-import { parseFlags, required } from '../args';
+import { parseFlags, required, UsageError } from '../args';
 import { parseScoringRow, type ScoringRow } from '../probe-rows';
 import { parseLongbenchProbeRows, scoreLongbench } from '../longbench';
 
-export const SCORE_USAGE = `usage: probe score --probes FILE --answers FILE [--paper-buckets] [--json]`;
+export const SCORE_USAGE = `usage: probe score --probes FILE --answers FILE [--paper-buckets] [--json] [--qa-cut film|none]`;
 
 export interface TaskScore extends Aggregate {
 	task: TaskName;
@@ -31,7 +31,9 @@ export function scoreRows(rows: readonly ScoringRow[], answers: readonly (string
 }
 
 export async function scoreCommand(argv: string[], log: (s: string) => void, print: (s: string) => void): Promise<number> {
-	const f = parseFlags(argv, { probes: 'string', answers: 'string', 'paper-buckets': 'bool', json: 'bool' });
+	const f = parseFlags(argv, { probes: 'string', answers: 'string', 'paper-buckets': 'bool', json: 'bool', 'qa-cut': 'string' });
+	const qaCut = (f['qa-cut'] as string | undefined) ?? 'film';
+	if (qaCut !== 'film' && qaCut !== 'none') throw new UsageError(`--qa-cut must be film or none, got ${JSON.stringify(qaCut)}`);
 	const probesFile = required<string>(f, 'probes');
 	const answersFile = required<string>(f, 'answers');
 	const probeText = readFileSync(probesFile, 'utf8');
@@ -39,7 +41,7 @@ export async function scoreCommand(argv: string[], log: (s: string) => void, pri
 	const firstLine = probeText.slice(0, probeText.indexOf('\n') >>> 0);
 	if (/"task"\s*:\s*"longbench"/.test(firstLine)) {
 		const rows = parseLongbenchProbeRows(probeText, probesFile);
-		const summary = scoreLongbench(rows, pairAnswers(rows.map((r) => r.id), answers));
+		const summary = scoreLongbench(rows, pairAnswers(rows.map((r) => r.id), answers), qaCut === 'none' ? { qaCut: 'none' } : {});
 		print(f.json ? JSON.stringify(summary) : formatLongbench(summary));
 		return 0;
 	}

@@ -113,7 +113,8 @@ export async function* readLines(source: ByteSource, opts: LineOptions = {}): As
 			yield* take(text);
 			consumed += chunk.length;
 			const keep = incompleteTail(chunk);
-			tail = keep === chunk.length ? concat(tail, chunk) : chunk.slice(chunk.length - keep);
+			// copied: a Node Buffer's slice is a view into memory the stream may reuse
+			tail = keep === chunk.length ? concat(tail, chunk) : new Uint8Array(chunk.subarray(chunk.length - keep));
 		}
 		let rest: string;
 		try {

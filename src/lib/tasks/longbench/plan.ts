@@ -67,59 +67,83 @@ export function probeId(row: LongbenchRow): string {
 	return `longbench/${row.dataset}/${row.id}`;
 }
 
-/** Build every probe; `onProgress` lets a UI show progress through a long tokenisation. */
-export function longbenchPlan(
-	rows: readonly LongbenchRow[],
-	tok: TextTokenizer,
-	opts: LongbenchPlanOptions = {},
-	onProgress?: (done: number, total: number) => void
-): ProbePlan {
+/** Collects probes row by row; shared by the synchronous and the yielding builders. */
+export function planAccumulator(tok: TextTokenizer, opts: LongbenchPlanOptions = {}) {
 	const contexts: ProbeContext[] = [];
 	const byPrefix = new Map<string, ProbeContext>();
 	const probes: Probe[] = [];
-	rows.forEach((row, index) => {
-		const built = buildPrompt(row, tok, opts);
-		let context = byPrefix.get(built.prefix);
-		if (!context) {
-			context = {
-				id: `longbench/ctx${contexts.length}`,
-				task: 'longbench',
-				setId: LONGBENCH_DATASET_NAMES.indexOf(row.dataset),
-				prefix: built.prefix,
-				prefixTokens: built.suffix === '' ? built.promptTokens : 1 + tok.encode(built.prefix).length,
-				itemCount: 0,
-				itemTokenOffsets: []
-			};
-			byPrefix.set(built.prefix, context);
-			contexts.push(context);
-		}
-		probes.push({
-			id: probeId(row),
-			task: 'longbench',
-			contextId: context.id,
-			setId: context.setId,
-			positionId: index,
-			suffix: built.suffix,
-			instruction: row.input,
-			key: row.id,
-			gold: { kind: 'qa', dataset: row.dataset, answers: row.answers, allClasses: row.allClasses },
-			tokenOffset: built.answerOffset,
-			promptTokens: built.promptTokens,
-			maxNewTokens: built.maxNewTokens,
-			meta: {
-				dataset: row.dataset,
-				removedTokens: built.removedTokens,
-				...(row.length !== null ? { length: row.length } : {})
-			}
-		});
-		onProgress?.(index + 1, rows.length);
-	});
 	return {
-		task: 'longbench',
-		taskVersion: LONGBENCH_TASK_VERSION,
-		options: { contextWindow: opts.contextWindow ?? 32768, wrap: opts.wrap ?? 'inst' },
-		contexts,
-		probes,
-		redraws: 0
+		add(row: LongbenchRow): void {
+			const built = buildPrompt(row, tok, opts);
+			let context = byPrefix.get(built.prefix);
+			if (!context) {
+				context = {
+					id: `longbench/ctx${contexts.length}`,
+					task: 'longbench',
+					setId: LONGBENCH_DATASET_NAMES.indexOf(row.dataset),
+					prefix: built.prefix,
+					prefixTokens: built.suffix === '' ? built.promptTokens : 1 + tok.encode(built.prefix).length,
+					itemCount: 0,
+					itemTokenOffsets: []
+				};
+				byPrefix.set(built.prefix, context);
+				contexts.push(context);
+			}
+			probes.push({
+				id: probeId(row),
+				task: 'longbench',
+				contextId: context.id,
+				setId: context.setId,
+				positionId: probes.length,
+				suffix: built.suffix,
+				instruction: row.input,
+				key: row.id,
+				gold: { kind: 'qa', dataset: row.dataset, answers: row.answers, allClasses: row.allClasses },
+				tokenOffset: built.answerOffset,
+				promptTokens: built.promptTokens,
+				maxNewTokens: built.maxNewTokens,
+				meta: {
+					dataset: row.dataset,
+					removedTokens: built.removedTokens,
+					...(row.length !== null ? { length: row.length } : {})
+				}
+			});
+		},
+		finish(extra: Record<string, unknown> = {}): ProbePlan {
+			return {
+				task: 'longbench',
+				taskVersion: LONGBENCH_TASK_VERSION,
+				options: { contextWindow: opts.contextWindow ?? 32768, wrap: opts.wrap ?? 'inst', ...extra },
+				contexts,
+				probes,
+				redraws: 0
+			};
+		}
 	};
+}
+
+/** Build every probe in one go (Node, workers, tests). */
+export function longbenchPlan(rows: readonly LongbenchRow[], tok: TextTokenizer, opts: LongbenchPlanOptions = {}): ProbePlan {
+	const acc = planAccumulator(tok, opts);
+	for (const row of rows) acc.add(row);
+	return acc.finish();
+}
+
+/**
+ * The same plan, built a few rows at a time with a pause between, so a page stays responsive while a full
+ * LongBench file (hundreds of 30K-token prompts) is tokenised; reports progress and honours an abort.
+ */
+export async function longbenchPlanAsync(
+	rows: readonly LongbenchRow[],
+	tok: TextTokenizer,
+	opts: LongbenchPlanOptions & { onProgress?: (done: number, total: number) => void; signal?: AbortSignal } = {}
+): Promise<ProbePlan> {
+	const acc = planAccumulator(tok, opts);
+	for (let i = 0; i < rows.length; i++) {
+		if (opts.signal?.aborted) throw new DOMException('LongBench plan building was cancelled', 'AbortError');
+		acc.add(rows[i]);
+		opts.onProgress?.(i + 1, rows.length);
+		await new Promise((resolve) => setTimeout(resolve, 0));
+	}
+	return acc.finish();
 }
