@@ -1,0 +1,57 @@
+// CSV exports: one row per answer, or one row per bucket. RFC 4180 quoting; a UTF-8 text the caller may prefix
+// with a BOM for spreadsheet programs that need one.
+import type { Gold } from '$lib/types';
+import type { RunRecord, StoredAnswer } from '../schema';
+import { answerOrder } from './run-file';
+
+export type CsvValue = string | number | boolean | null | undefined;
+
+export function csvField(v: CsvValue): string {
+	if (v === null || v === undefined) return '';
+	const s = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : String(v);
+	return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function toCsv(header: readonly string[], rows: readonly (readonly CsvValue[])[]): string {
+	return [header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+}
+
+export function goldText(g: Gold): string {
+	switch (g.kind) {
+		case 'document':
+		case 'code':
+			return g.completion;
+		case 'database':
+			return `${g.label} | ${g.description}`;
+		case 'niah':
+			return g.value;
+		case 'qa':
+			return g.answers.join(' | ');
+	}
+}
+
+export const ANSWER_COLUMNS = [
+	'run_id', 'task', 'set_id', 'position_id', 'probe_index', 'probe_id', 'token_offset', 'score', 'answer', 'gold',
+	'prompt_tokens', 'completion_tokens', 'ttft_ms', 'total_ms', 'path', 'answered_at'
+] as const;
+
+export function answersCsv(run: RunRecord, answers: readonly StoredAnswer[]): string {
+	const rows = [...answers].sort(answerOrder(run)).map((a) => [
+		run.id, a.task, a.setId, a.positionId, a.index, a.probeId, a.tokenOffset, a.score, a.text, goldText(a.gold),
+		a.usage?.promptTokens, a.usage?.completionTokens, a.timings?.ttftMs, a.timings?.totalMs, a.path, a.at
+	]);
+	return toCsv(ANSWER_COLUMNS, rows);
+}
+
+export const BUCKET_COLUMNS = ['run_id', 'run_name', 'model_id', 'task', 'bucket_start', 'bucket_end', 'mean', 'std', 'n', 'task_avg', 'task_gap'] as const;
+
+/** One row per bucket of every task with results (scores 0–100). */
+export function bucketsCsv(run: RunRecord): string {
+	const rows: CsvValue[][] = [];
+	for (const t of run.tasks) {
+		const r = run.results[t.task];
+		if (!r) continue;
+		for (const b of r.buckets) rows.push([run.id, run.name, run.provenance.modelId, t.task, b.start, b.end, b.mean, b.std, b.n, r.avg, r.gap]);
+	}
+	return toCsv(BUCKET_COLUMNS, rows);
+}
