@@ -4,6 +4,8 @@ import { nodePools } from '$lib/tasks/node-pools';
 import { benchPlan, benchTokenizer } from './plan';
 import { runBrowserBench } from './browser/run';
 import { benchHttpOverhead } from './http-overhead';
+import { benchPrefill } from './prefill';
+import { benchRunner } from './runner';
 
 type Bench = () => Promise<unknown>;
 
@@ -11,7 +13,13 @@ const BENCHES: Record<string, Bench> = {
 	plan: async () => benchPlan(await nodeMistralTokenizer(), await nodePools()),
 	tokenizer: async () => benchTokenizer(await nodeMistralTokenizer(), await nodePools()),
 	'plan-chromium': () => runBrowserBench('plan'),
-	http: () => benchHttpOverhead()
+	http: () => benchHttpOverhead(),
+	prefill: async () => {
+		const r = await benchPrefill();
+		return { probes: r.probes, naive_prefill_tokens: r.naive_prefill_tokens, reuse_prefill_tokens: r.reuse_prefill_tokens, ratio: r.ratio };
+	},
+	runner: () => benchRunner(),
+	'runner-chromium': () => runBrowserBench('runner')
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -7,8 +7,11 @@ import type { TaskName } from '$lib/types';
 import { parseFlags, required, UsageError } from '../args';
 import { parseScoringRow, type ScoringRow } from '../probe-rows';
 import { parseLongbenchProbeRows, scoreLongbench } from '../longbench';
+import { parseRunFile } from '$lib/store/export/parse';
+import { rescoreRun } from '$lib/runner/rescore';
 
-export const SCORE_USAGE = `usage: probe score --probes FILE --answers FILE [--paper-buckets] [--json] [--qa-cut film|none]`;
+export const SCORE_USAGE = `usage: probe score --probes FILE --answers FILE [--paper-buckets] [--json] [--qa-cut film|none]
+       probe score --run RUN.json [--paper-buckets] [--json]   (a run exported by the app)`;
 
 export interface TaskScore extends Aggregate {
 	task: TaskName;
@@ -31,7 +34,8 @@ export function scoreRows(rows: readonly ScoringRow[], answers: readonly (string
 }
 
 export async function scoreCommand(argv: string[], log: (s: string) => void, print: (s: string) => void): Promise<number> {
-	const f = parseFlags(argv, { probes: 'string', answers: 'string', 'paper-buckets': 'bool', json: 'bool', 'qa-cut': 'string' });
+	const f = parseFlags(argv, { probes: 'string', answers: 'string', run: 'string', 'paper-buckets': 'bool', json: 'bool', 'qa-cut': 'string' });
+	if (f.run !== undefined) return scoreRunFile(f.run as string, Boolean(f['paper-buckets']), Boolean(f.json), print);
 	const qaCut = (f['qa-cut'] as string | undefined) ?? 'film';
 	if (qaCut !== 'film' && qaCut !== 'none') throw new UsageError(`--qa-cut must be film or none, got ${JSON.stringify(qaCut)}`);
 	const probesFile = required<string>(f, 'probes');
@@ -76,4 +80,20 @@ function formatLongbench(s: { datasets: Record<string, { score: number; n: numbe
 	for (const [name, d] of Object.entries(s.datasets)) lines.push(`${name.padEnd(17)}${d.score.toFixed(2).padStart(7)}${String(d.n).padStart(7)}`);
 	lines.push(`${'avg'.padEnd(17)}${s.avg.toFixed(2).padStart(7)}`);
 	return lines.join('\n');
+}
+
+/** A run file exported by the app: validated (hash included), then scored again from its answers alone. */
+async function scoreRunFile(file: string, paperBuckets: boolean, json: boolean, print: (s: string) => void): Promise<number> {
+	const parsed = await parseRunFile(readFileSync(file, 'utf8'));
+	if (!parsed.ok) throw new Error(`${file}: ${parsed.error}`);
+	const { run, answers } = parsed.value;
+	const { results, changed, missing } = rescoreRun(run, answers, { paperBuckets });
+	for (const [task, r] of Object.entries(results)) {
+		if (!r) continue;
+		const s: TaskScore = { task: task as TaskName, ...r, skipped: 0 };
+		print(json ? JSON.stringify({ task: s.task, avg: s.avg, gap: s.gap, buckets: s.buckets, scored: s.scored, skipped: s.skipped }) : formatTable(s));
+	}
+	if (missing > 0) print(json ? JSON.stringify({ missing }) : `${missing} probes of the run have no answer yet`);
+	if (changed.length) print(json ? JSON.stringify({ changed: changed.length }) : `${changed.length} answers score differently now than when stored`);
+	return 0;
 }

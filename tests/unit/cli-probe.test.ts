@@ -123,3 +123,36 @@ describe('bad input', () => {
 		expect(s.scored).toBe(1);
 	});
 });
+
+describe('probe score --run (a run exported by the app)', () => {
+	it('scores the run again from its answers alone', async () => {
+		await import('fake-indexeddb/auto');
+		const { createRunStore } = await import('$lib/store/run-store');
+		const { idbRunSink } = await import('$lib/store/idb-sink');
+		const { newRunRecord } = await import('$lib/runner/new-run');
+		const { executeRun } = await import('$lib/runner/execute');
+		const { appEnvironment } = await import('$lib/runner/app-env');
+		const { exportRunJson } = await import('$lib/store/export/run-file');
+		const { createOracleEngine } = await import('$lib/engines/oracle');
+		const { buildFilmPlan } = await import('$lib/tasks/film-plan');
+		const { nodeMistralTokenizer } = await import('$lib/tokenize/node');
+		const { nodePools } = await import('$lib/tasks/node-pools');
+		const plan = buildFilmPlan('code', await nodePools(), await nodeMistralTokenizer(), { contextTokens: 4096, sets: 2 });
+		const engine = createOracleEngine(plan);
+		const store = createRunStore(`cli-score-${Date.now()}`);
+		const record = await newRunRecord({ name: 'oracle', plans: [plan], engine, settings: {}, env: appEnvironment({ appVersion: 't', appCommit: 't', userAgent: 'node' }) });
+		await store.putRun(record);
+		await executeRun({ runId: record.id, plans: [plan], engine, sink: idbRunSink(store, record.id) });
+		const file = join(dir, 'run.json');
+		writeFileSync(file, await exportRunJson((await store.getRun(record.id) as { ok: true; record: typeof record }).record, (await store.answers(record.id)).answers));
+		const r = await run('score', '--run', file, '--json');
+		expect(r.code).toBe(0);
+		expect(JSON.parse(r.stdout.split('\n')[0])).toMatchObject({ task: 'code', avg: 100, gap: 0, scored: plan.probes.length });
+		const edited = JSON.parse(readFileSync(file, 'utf8'));
+		edited.answers[0].text = 'an answer edited by hand';
+		writeFileSync(file, JSON.stringify(edited));
+		const tampered = await run('score', '--run', file);
+		expect(tampered.code).toBe(1);
+		expect(tampered.stderr).toMatch(/run\.json: .*hash does not match/);
+	});
+});
