@@ -1,0 +1,100 @@
+// Starting and resuming runs from the pages: settings → plans → run record → runner, answers into IndexedDB.
+// No runes here; the page state modules hold what the user sees and pass callbacks in.
+import type { ProbePlan, Probe } from '$lib/types';
+import type { RunRecord, StoredAnswer } from '$lib/store/schema';
+import type { RunStore } from '$lib/store/run-store';
+import type { RunEvent } from '$lib/runner/events';
+import type { RunOutcome } from '$lib/runner/execute';
+import { createRunControl, type RunControl } from '$lib/runner/control';
+import { choiceOfRun, createEngine, engineSettings, type EngineFactories } from './engines';
+import { plansForRun, plansForSettings, type PlanDeps } from './plans';
+import type { RunSettings } from './settings';
+
+export interface RunDeps {
+	store: RunStore;
+	plans: PlanDeps;
+	engines?: EngineFactories;
+}
+
+/** Builds the plans, checks the engine can be created, and stores a fresh run record ("ready"). */
+export async function createRun(s: RunSettings, deps: RunDeps): Promise<RunRecord> {
+	const plans = await plansForSettings(s, deps.plans);
+	const engine = await createEngine(s.engine, plans, deps.engines);
+	const [{ newRunRecord }, { appEnvironment }, { FILM_TEMPLATE }] = await Promise.all([
+		import('$lib/runner/new-run'),
+		import('$lib/runner/app-env'),
+		import('$lib/tasks/prompt')
+	]);
+	const record = await newRunRecord({
+		name: s.name,
+		plans,
+		engine,
+		settings: { ...engineSettings(s.engine), preset: s.preset, paperBuckets: s.paperBuckets },
+		env: appEnvironment(),
+		promptTemplate: FILM_TEMPLATE
+	});
+	await engine.dispose?.();
+	await deps.store.putRun(record);
+	return record;
+}
+
+export interface ExecuteHandlers {
+	onAnswer?: (a: StoredAnswer) => void;
+	onEvent?: (e: RunEvent) => void;
+	onPlans?: (plans: ProbePlan[]) => void;
+}
+
+export interface ActiveRun {
+	control: RunControl;
+	outcome: Promise<RunOutcome>;
+}
+
+/** Rebuilds the run's plans, checks they match what the run started with, and runs every unanswered probe. */
+export function executeRecord(record: RunRecord, deps: RunDeps, h: ExecuteHandlers = {}): ActiveRun {
+	const control = createRunControl();
+	const outcome = (async (): Promise<RunOutcome> => {
+		const [{ executeRun }, { idbRunSink }, { planMismatch }, { scoreAnswer }, { aggregate }] = await Promise.all([
+			import('$lib/runner/execute'),
+			import('$lib/store/idb-sink'),
+			import('$lib/runner/plan-digest'),
+			import('$lib/scoring/index'),
+			import('$lib/scoring/aggregate')
+		]);
+		const plans = await plansForRun(record.tasks, deps.plans);
+		const mismatch = await planMismatch(record.tasks, plans);
+		if (mismatch) throw new Error(`This run cannot be continued here: ${mismatch}.`);
+		h.onPlans?.(plans);
+		const engine = await createEngine(choiceOfRun(record.engine), plans, deps.engines);
+		const sink = idbRunSink(deps.store, record.id);
+		const paperBuckets = record.engine.settings.paperBuckets === true;
+		try {
+			return await executeRun({
+				runId: record.id,
+				plans,
+				engine,
+				sink: {
+					load: sink.load,
+					status: sink.status,
+					save: async (a) => {
+						await sink.save(a);
+						h.onAnswer?.(a);
+					}
+				},
+				score: scoreAnswer,
+				aggregate: (points, o) => aggregate(points, { paperBuckets: o?.paperBuckets }),
+				paperBuckets,
+				signal: control.signal,
+				onEvent: h.onEvent
+			});
+		} finally {
+			await engine.dispose?.();
+		}
+	})();
+	return { control, outcome };
+}
+
+export function probeIndex(plans: readonly ProbePlan[]): Map<string, Probe> {
+	const m = new Map<string, Probe>();
+	for (const p of plans) for (const x of p.probes) m.set(x.id, x);
+	return m;
+}

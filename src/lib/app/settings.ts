@@ -1,0 +1,121 @@
+// What a user chooses on the new-run page, as plain data: presets, defaults and a validator.
+// Nothing here is secret: an API key lives in the OpenAI engine's key store and never enters RunSettings.
+import type { TaskName } from '$lib/types';
+
+export type PresetId = 'quick' | 'paper' | 'needle' | 'longdoc';
+
+export type EngineChoice =
+	| { kind: 'oracle' }
+	| { kind: 'webllm'; modelId: string; contextWindow: number }
+	| { kind: 'openai'; baseUrl: string; model: string; maxContext: number };
+
+export interface RunSettings {
+	preset: PresetId | 'custom';
+	name: string;
+	tasks: TaskName[];
+	engine: EngineChoice;
+	/** FILM probing: independent contexts per task (4 in the paper). */
+	sets: number;
+	/** Questions per set, spread evenly; null asks every position (the paper). */
+	positions: number | null;
+	/** FILM probing: tokens per context window (32,768 in the paper). */
+	contextTokens: number;
+	seed: number;
+	/** Reproduce the paper plot script's off-by-one bucket averaging. */
+	paperBuckets: boolean;
+	niahLengths: number[];
+	niahDepths: number[];
+}
+
+export const FILM_TASK_NAMES = ['document', 'code', 'database'] as const;
+export const ALL_TASKS: TaskName[] = ['document', 'code', 'database', 'niah', 'longbench'];
+
+export const TASK_LABELS: Record<TaskName, string> = {
+	document: 'Document (sentences, bi-directional)',
+	code: 'Code (functions, backward)',
+	database: 'Database (entities, forward)',
+	niah: 'Needle in a haystack',
+	longbench: 'LongBench long-document QA'
+};
+
+const base: RunSettings = {
+	preset: 'quick',
+	name: '',
+	tasks: ['document', 'code', 'database'],
+	engine: { kind: 'oracle' },
+	sets: 1,
+	positions: 16,
+	contextTokens: 8192,
+	seed: 0,
+	paperBuckets: false,
+	niahLengths: [4096, 8192, 16384, 32768],
+	niahDepths: [0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100]
+};
+
+export interface Preset {
+	id: PresetId;
+	title: string;
+	summary: string;
+	settings: Partial<RunSettings>;
+}
+
+export const PRESETS: Preset[] = [
+	{
+		id: 'quick',
+		title: 'Quick look',
+		summary: 'The three FILM probes on one 8K-token context each, 16 questions per task: a first curve in minutes.',
+		settings: { tasks: ['document', 'code', 'database'], sets: 1, positions: 16, contextTokens: 8192 }
+	},
+	{
+		id: 'paper',
+		title: 'Paper replication',
+		summary: 'FILM’s VaL probing as published: 4 contexts of ~32K tokens per task, every position asked (9,400 questions).',
+		settings: { tasks: ['document', 'code', 'database'], sets: 4, positions: null, contextTokens: 32768 }
+	},
+	{
+		id: 'needle',
+		title: 'Needle in a haystack',
+		summary: 'One hidden number at 11 depths in 4K–32K contexts, drawn as a length × depth heatmap.',
+		settings: { tasks: ['niah'], sets: 1 }
+	},
+	{
+		id: 'longdoc',
+		title: 'Long-document QA',
+		summary: 'The nine English LongBench tasks of the paper’s Table 2 (needs LongBench data on this device).',
+		settings: { tasks: ['longbench'], sets: 1 }
+	}
+];
+
+export function presetSettings(id: PresetId, engine?: EngineChoice): RunSettings {
+	const p = PRESETS.find((x) => x.id === id) ?? PRESETS[0];
+	return { ...structuredClone(base), ...structuredClone(p.settings), preset: p.id, engine: engine ?? { kind: 'oracle' } };
+}
+
+export function defaultSettings(): RunSettings {
+	return presetSettings('quick');
+}
+
+/** Problems with the settings, by field, in words; empty when the run can start. */
+export function settingsProblems(s: RunSettings): Partial<Record<keyof RunSettings, string>> {
+	const out: Partial<Record<keyof RunSettings, string>> = {};
+	if (!s.tasks.length) out.tasks = 'Choose at least one task.';
+	if (!Number.isInteger(s.sets) || s.sets < 1 || s.sets > 16) out.sets = 'Sets must be a whole number from 1 to 16.';
+	if (s.positions !== null && (!Number.isInteger(s.positions) || s.positions < 1))
+		out.positions = 'Questions per set must be a positive whole number, or every position.';
+	if (!Number.isInteger(s.contextTokens) || s.contextTokens < 1024 || s.contextTokens > 131072)
+		out.contextTokens = 'The context must be between 1,024 and 131,072 tokens.';
+	if (!Number.isInteger(s.seed) || s.seed < 0) out.seed = 'The seed must be a whole number ≥ 0.';
+	if (s.engine.kind === 'openai') {
+		if (!/^https?:\/\/\S+$/i.test(s.engine.baseUrl)) out.engine = 'Give the endpoint as an http(s) URL.';
+		else if (!s.engine.model.trim()) out.engine = 'Name the model the endpoint serves.';
+	}
+	if (s.engine.kind === 'webllm' && !s.engine.modelId) out.engine = 'Choose a model.';
+	const window = s.engine.kind === 'webllm' ? s.engine.contextWindow : s.engine.kind === 'openai' ? s.engine.maxContext : Infinity;
+	const needs = Math.max(
+		s.tasks.some((t) => (FILM_TASK_NAMES as readonly string[]).includes(t)) ? s.contextTokens : 0,
+		s.tasks.includes('niah') ? Math.max(0, ...s.niahLengths) : 0
+	);
+	if (!out.engine && needs > window)
+		out.engine = `The model's window (${window} tokens) is smaller than the contexts asked for (${needs} tokens).`;
+	return out;
+}

@@ -1,0 +1,68 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { flushSync, mount, unmount, type Component } from 'svelte';
+import AnswerBrowser from '$lib/components/run/AnswerBrowser.svelte';
+import EstimatePanel from '$lib/components/run/EstimatePanel.svelte';
+import { estimateRun } from '$lib/app/estimate';
+import { presetSettings } from '$lib/app/settings';
+import type { StoredAnswer } from '$lib/store/schema';
+
+const mounted: Record<string, unknown>[] = [];
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function render<P extends Record<string, any>>(C: Component<P, any, any>, props: P) {
+	const target = document.createElement('div');
+	document.body.appendChild(target);
+	mounted.push(mount(C, { target, props }) as Record<string, unknown>);
+	flushSync();
+	return target;
+}
+afterEach(() => {
+	while (mounted.length) unmount(mounted.pop()!);
+	document.body.innerHTML = '';
+});
+
+const a: StoredAnswer = {
+	schemaVersion: 1,
+	runId: 'r1',
+	probeId: 'database-s0-p3',
+	task: 'database',
+	setId: 0,
+	positionId: 3,
+	index: 3,
+	contextId: 'database-s0',
+	tokenOffset: 412,
+	gold: { kind: 'database', label: 'New York State Route 191', description: 'highway in New York' },
+	text: 'New York State Route 191, highway in New York',
+	score: 1,
+	at: '2026-11-25T00:00:00Z'
+};
+
+describe('AnswerBrowser', () => {
+	it('lists a bucket and opens an answer with question, gold, answer and score', () => {
+		const opened: string[] = [];
+		const host = render(AnswerBrowser, { title: 'Database, positions 0–49', answers: [a], opened: null, question: null, onopen: (x: StoredAnswer) => opened.push(x.probeId) });
+		const btn = host.querySelector<HTMLButtonElement>('tbody button')!;
+		expect(btn.textContent).toContain('New York State Route 191');
+		btn.click();
+		expect(opened).toEqual(['database-s0-p3']);
+		expect(host.querySelector('[data-testid=answer-detail]')).toBeNull();
+
+		const host2 = render(AnswerBrowser, { title: 't', answers: [a], opened: a, question: 'In above context , what is the label … Q2486402 ?', onopen: () => {} });
+		const text = host2.querySelector('[data-testid=answer-detail]')!.textContent!;
+		expect(text).toContain('Q2486402');
+		expect(text).toContain('New York State Route 191 — highway in New York');
+		expect(text).toContain('100.0%');
+		expect(text).toContain('position 3, token 412');
+	});
+	it('says so while answers are still being read', () => {
+		const host = render(AnswerBrowser, { title: 't', answers: [], opened: null, question: null, loading: true, onopen: () => {} });
+		expect(host.querySelector('[role=status]')!.textContent).toMatch(/Reading/);
+	});
+});
+
+describe('EstimatePanel', () => {
+	it('shows the paper run as 9,400 questions over 12 contexts', () => {
+		const host = render(EstimatePanel, { estimate: estimateRun(presetSettings('paper')), engine: 'oracle' });
+		expect(host.textContent).toContain('9,400 over 12 contexts');
+		expect(host.textContent).not.toContain('GPU memory');
+	});
+});
