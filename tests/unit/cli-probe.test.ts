@@ -1,3 +1,4 @@
+import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -126,7 +127,6 @@ describe('bad input', () => {
 
 describe('probe score --run (a run exported by the app)', () => {
 	it('scores the run again from its answers alone', async () => {
-		await import('fake-indexeddb/auto');
 		const { createRunStore } = await import('$lib/store/run-store');
 		const { idbRunSink } = await import('$lib/store/idb-sink');
 		const { newRunRecord } = await import('$lib/runner/new-run');

@@ -1,7 +1,6 @@
 // From a run's engine choice to an Engine. The reference engine needs nothing; a cloud endpoint needs its key
 // from the key store (never from the run record); WebLLM goes through its worker client once that is wired.
 import type { Engine } from '$lib/engines/engine';
-import { EngineError } from '$lib/engines/engine';
 import type { ProbePlan } from '$lib/types';
 import type { RunEngine } from '$lib/store/schema';
 import type { EngineChoice } from './settings';
@@ -9,11 +8,13 @@ import type { EngineChoice } from './settings';
 export interface EngineFactories {
 	webllm?: (choice: Extract<EngineChoice, { kind: 'webllm' }>, plans: ProbePlan[]) => Promise<Engine>;
 	apiKey?: (baseUrl: string) => Promise<string | undefined>;
+	/** Model download and load progress, in words (bytes, speed, time left). */
+	onLoadProgress?: (text: string) => void;
 }
 
 /** The engine choice as stored in a run record's `engine.settings` (no secrets: see store/secrets.ts). */
 export function engineSettings(c: EngineChoice): Record<string, string | number | boolean | null> {
-	if (c.kind === 'webllm') return { modelId: c.modelId, contextWindow: c.contextWindow };
+	if (c.kind === 'webllm') return { modelId: c.modelId, contextWindow: c.contextWindow, weightsUrl: c.weightsUrl ?? null };
 	if (c.kind === 'openai') return { baseUrl: c.baseUrl, model: c.model, maxContext: c.maxContext };
 	return {};
 }
@@ -21,7 +22,12 @@ export function engineSettings(c: EngineChoice): Record<string, string | number 
 export function choiceOfRun(e: RunEngine): EngineChoice {
 	const s = e.settings;
 	if (e.kind === 'webllm')
-		return { kind: 'webllm', modelId: String(s.modelId ?? e.modelId), contextWindow: Number(s.contextWindow ?? 4096) };
+		return {
+			kind: 'webllm',
+			modelId: String(s.modelId ?? e.modelId),
+			contextWindow: Number(s.contextWindow ?? 4096),
+			...(typeof s.weightsUrl === 'string' ? { weightsUrl: s.weightsUrl } : {})
+		};
 	if (e.kind === 'openai')
 		return { kind: 'openai', baseUrl: String(s.baseUrl ?? ''), model: String(s.model ?? e.modelId), maxContext: Number(s.maxContext ?? 32768) };
 	return { kind: 'oracle' };
@@ -38,7 +44,8 @@ export async function createEngine(c: EngineChoice, plans: ProbePlan[], f: Engin
 		return createOpenAiEngine({ baseUrl: c.baseUrl, model: c.model, apiKey, maxContext: c.maxContext, stream: true });
 	}
 	if (f.webllm) return f.webllm(c, plans);
-	throw new EngineError('unsupported', 'The WebLLM engine is not available in this build yet; use the reference engine or an endpoint.');
+	const { startLocalEngine } = await import('./webllm-engine');
+	return startLocalEngine(c, f.onLoadProgress);
 }
 
 /** A label for an engine choice before the engine exists. */

@@ -6,7 +6,7 @@ export type PresetId = 'quick' | 'paper' | 'needle' | 'longdoc';
 
 export type EngineChoice =
 	| { kind: 'oracle' }
-	| { kind: 'webllm'; modelId: string; contextWindow: number }
+	| { kind: 'webllm'; modelId: string; contextWindow: number; /** FILM-7B and custom models: the MLC weight folder's URL. */ weightsUrl?: string }
 	| { kind: 'openai'; baseUrl: string; model: string; maxContext: number };
 
 export interface RunSettings {
@@ -110,6 +110,8 @@ export function settingsProblems(s: RunSettings): Partial<Record<keyof RunSettin
 		else if (!s.engine.model.trim()) out.engine = 'Name the model the endpoint serves.';
 	}
 	if (s.engine.kind === 'webllm' && !s.engine.modelId) out.engine = 'Choose a model.';
+	else if (s.engine.kind === 'webllm' && s.engine.modelId.startsWith('FILM-7B') && !/^https?:\/\/\S+$/i.test(s.engine.weightsUrl ?? ''))
+		out.engine = 'Give the URL of your FILM-7B MLC weight folder (see Models for how to make one).';
 	const window = s.engine.kind === 'webllm' ? s.engine.contextWindow : s.engine.kind === 'openai' ? s.engine.maxContext : Infinity;
 	const needs = Math.max(
 		s.tasks.some((t) => (FILM_TASK_NAMES as readonly string[]).includes(t)) ? s.contextTokens : 0,

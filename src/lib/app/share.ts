@@ -14,6 +14,7 @@ export function encodeSettings(s: RunSettings): URLSearchParams {
 	if (s.engine.kind === 'webllm') {
 		q.set('model', s.engine.modelId);
 		q.set('window', String(s.engine.contextWindow));
+		if (s.engine.weightsUrl) q.set('weights', withoutCredentials(s.engine.weightsUrl));
 	} else if (s.engine.kind === 'openai') {
 		q.set('endpoint', withoutCredentials(s.engine.baseUrl));
 		q.set('model', s.engine.model);
@@ -93,7 +94,9 @@ function decodeEngine(q: URLSearchParams): EngineChoice | null {
 	if (kind === 'webllm') {
 		const modelId = q.get('model');
 		const window = int(q.get('window'), 1024, 1_048_576);
-		return modelId && /^[\w.-]{1,120}$/.test(modelId) && window ? { kind: 'webllm', modelId, contextWindow: window } : null;
+		const weights = withoutCredentials(q.get('weights') ?? '');
+		if (!modelId || !/^[\w.-]{1,120}$/.test(modelId) || !window) return null;
+		return { kind: 'webllm', modelId, contextWindow: window, ...(/^https?:\/\//i.test(weights) ? { weightsUrl: weights } : {}) };
 	}
 	if (kind === 'openai') {
 		const endpoint = withoutCredentials(q.get('endpoint') ?? '');

@@ -1,0 +1,47 @@
+// The app's local engine: a model record from the user's choice, the fit check before any byte is downloaded,
+// then the WebLLM worker loads it (with progress) and runs its reuse self-check.
+import { EngineError } from '$lib/engines/engine';
+import { createWebLlmEngine, startWebLlmWorker, type WebLlmEngine } from '$lib/engines/webllm/client';
+import { checkFit } from '$lib/engines/webllm/fit';
+import { PREBUILT_MODELS, filmModel, type ModelSpec } from '$lib/engines/webllm/models';
+import type { LoadProgress } from '$lib/engines/webllm/progress';
+import { probeWebGpu } from '$lib/webgpu';
+import type { EngineChoice } from './settings';
+
+type WebLlmChoice = Extract<EngineChoice, { kind: 'webllm' }>;
+
+export function modelSpecOf(c: WebLlmChoice): ModelSpec {
+	const film = /^FILM-7B-(q4f16_1|q4f32_1)-MLC$/.exec(c.modelId);
+	if (film) {
+		if (!c.weightsUrl) throw new EngineError('unsupported', 'FILM-7B needs the URL of your MLC weight folder (see Models).');
+		return filmModel(film[1] as 'q4f16_1' | 'q4f32_1', c.weightsUrl, c.contextWindow);
+	}
+	const spec = PREBUILT_MODELS.find((m) => m.id === c.modelId);
+	if (!spec) throw new EngineError('not-found', `No model record named ${c.modelId}.`);
+	return spec;
+}
+
+export function progressText(p: LoadProgress): string {
+	const parts = [`${Math.round(p.fraction * 100)} %`];
+	if (p.bytesDone !== null && p.bytesTotal) parts.push(`${(p.bytesDone / 2 ** 30).toFixed(2)} of ${(p.bytesTotal / 2 ** 30).toFixed(2)} GiB`);
+	if (p.bytesPerS) parts.push(`${(p.bytesPerS / 2 ** 20).toFixed(1)} MiB/s`);
+	if (p.secondsLeft !== null && p.secondsLeft > 0) parts.push(`about ${Math.ceil(p.secondsLeft)} s left`);
+	return `Loading the model (${p.phase}): ${parts.join(', ')}`;
+}
+
+export async function startLocalEngine(c: WebLlmChoice, onProgress?: (text: string) => void): Promise<WebLlmEngine> {
+	const spec = modelSpecOf(c);
+	const fit = checkFit({ spec, contextWindow: c.contextWindow, gpu: await probeWebGpu(), budgetBytes: null, alternatives: PREBUILT_MODELS });
+	if (!fit.ok) {
+		const tips = fit.suggestions.length ? ` What would fit: ${fit.suggestions.join('; ')}.` : '';
+		throw new EngineError('unsupported', `${spec.label} cannot run here: ${fit.reason}.${tips}`);
+	}
+	const engine = createWebLlmEngine(startWebLlmWorker());
+	try {
+		await engine.load(spec, { contextWindow: c.contextWindow, onProgress: (p) => onProgress?.(progressText(p)) });
+	} catch (e) {
+		await engine.dispose?.().catch(() => {});
+		throw e;
+	}
+	return engine;
+}
