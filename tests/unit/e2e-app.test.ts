@@ -24,11 +24,22 @@ const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
 let server: StaticServer;
 let browser: Browser;
 const errors: string[] = [];
+/** Every URL any page or worker asked for, to check that the app talks to nobody it was not told to. */
+const requested: string[] = [];
 
 async function newContext(): Promise<BrowserContext> {
 	const ctx = await browser.newContext({ viewport: { width: 1200, height: 900 }, acceptDownloads: true });
-	ctx.on('page', (p) => p.on('pageerror', (e) => errors.push(e.message)));
+	ctx.on('page', (p) => {
+		p.on('pageerror', (e) => errors.push(e.message));
+		p.on('console', (m) => /Content Security Policy/i.test(m.text()) && errors.push(m.text()));
+	});
+	ctx.on('request', (r) => requested.push(r.url()));
 	return ctx;
+}
+
+/** Requests that left for anywhere but the app's own origin (data: and blob: stay in the page). */
+function foreign(allowed: string[]): string[] {
+	return requested.filter((u) => !/^(data|blob):/.test(u) && !allowed.some((origin) => u.startsWith(origin)));
 }
 
 async function startQuickLook(page: Page): Promise<string> {
@@ -101,6 +112,10 @@ describe('the built app', () => {
 		expect(runFile).not.toMatch(/apiKey|authorization/i);
 		await ctx.close();
 		expect(errors).toEqual([]);
+		// Private by construction: a whole reference run asked nothing of any other origin, and the page carries its CSP.
+		expect(requested.length).toBeGreaterThan(10);
+		expect(foreign([server.url])).toEqual([]);
+		expect(readFileSync('build/200.html', 'utf8')).toMatch(/http-equiv="content-security-policy" content="default-src 'self'/);
 	}, 300_000);
 
 	it('imports a shared run file in another browser profile and draws the same charts', async () => {
@@ -154,6 +169,8 @@ describe('the built app', () => {
 			expect(file).not.toContain('sk-e2e-secret');
 			const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }));
 			expect(stored).not.toContain('sk-e2e-secret');
+			// The only other origin the app spoke to is the endpoint the user typed in.
+			expect(foreign([server.url, new URL(api.url).origin])).toEqual([]);
 		} finally {
 			await ctx.close();
 			await api.close();
