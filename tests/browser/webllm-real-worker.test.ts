@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createWebLlmEngine, startWebLlmWorker } from '$lib/engines/webllm/client';
+import { createWebLlmEngine } from '$lib/engines/webllm/client';
+import { startWebLlmWorker } from '$lib/engines/webllm/start-worker';
 import { customModel } from '$lib/engines/webllm/custom-model';
 
 // The app's own worker with the real web-llm 0.2.86: no weights are reachable here, so a load must fail with a

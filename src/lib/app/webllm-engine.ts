@@ -1,7 +1,8 @@
 // The app's local engine: a model record from the user's choice, the fit check before any byte is downloaded,
 // then the WebLLM worker loads it (with progress) and runs its reuse self-check.
 import { EngineError } from '$lib/engines/engine';
-import { createWebLlmEngine, startWebLlmWorker, type WebLlmEngine } from '$lib/engines/webllm/client';
+import { createWebLlmEngine, type WebLlmEngine } from '$lib/engines/webllm/client';
+import { startWebLlmWorker } from '$lib/engines/webllm/start-worker';
 import { checkFit } from '$lib/engines/webllm/fit';
 import { PREBUILT_MODELS, filmModel, type ModelSpec } from '$lib/engines/webllm/models';
 import type { LoadProgress } from '$lib/engines/webllm/progress';

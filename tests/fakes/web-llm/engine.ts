@@ -100,6 +100,8 @@ export function makeFakeWebLlm(opts: FakeOptions = {}): WebLlmModule & { engines
 			);
 			this.store.set(modelId, pipe);
 			this.loadedModelIdToLock.set(modelId, new CustomLock());
+			// Like web-llm: a lost device unloads the pipeline (its tokenizer is freed with it).
+			void pipe.tvm.lib.webGPUContext.device.lost.then(() => this.unload());
 			this.progress?.({ progress: 1, timeElapsed: n, text: 'Finish loading on WebGPU - fake' });
 		}
 		async unload(): Promise<void> {

@@ -7,9 +7,20 @@ export interface FakeScalar {
 	dtype: string;
 }
 
+/** A GPUDevice as far as loss goes: `destroy()` resolves `lost`, as WebGPU does. */
+export class FakeDevice {
+	#resolve!: (info: { reason: string; message: string }) => void;
+	readonly lost = new Promise<{ reason: string; message: string }>((r) => (this.#resolve = r));
+	destroy(): void {
+		this.#resolve({ reason: 'destroyed', message: 'Device was destroyed.' });
+	}
+}
+
 export class FakeTvm {
 	depth = 0;
 	popCalls: number[] = [];
+	/** Where web-llm's pipeline keeps its device (tvmjs: tvm.lib.webGPUContext.device). */
+	lib = { webGPUContext: { device: new FakeDevice() } };
 	constructor(private brokenPop: boolean) {}
 
 	beginScope(): void {

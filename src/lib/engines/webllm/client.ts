@@ -197,8 +197,3 @@ export function createWebLlmEngine(worker: WorkerLike, opts: WebLlmEngineOptions
 	};
 	return engine;
 }
-
-/** The app's worker (web-llm 0.2.86). Vite bundles it as its own module chunk. */
-export function startWebLlmWorker(): Worker {
-	return new Worker(new URL('../../workers/webllm.worker.ts', import.meta.url), { type: 'module' });
-}

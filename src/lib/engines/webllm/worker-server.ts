@@ -12,6 +12,7 @@ import { PrefixSession } from './kv/session';
 import { runSelfCheck, type SelfCheckReport } from './kv/self-check';
 import type { KvBackend } from './kv/backend';
 import { completeOnce } from './completion';
+import { deviceLostError, watchDevice, type DeviceWatch } from './device-watch';
 
 export interface WorkerScopeLike {
 	postMessage(msg: Response): void;
@@ -30,6 +31,7 @@ interface Loaded {
 	backend: KvBackend | null;
 	session: PrefixSession | null;
 	selfCheck: SelfCheckReport | null;
+	device: DeviceWatch;
 }
 
 /** Load-time sampling: greedy and no penalties, so reuse and full prefill decode identically. */
@@ -93,7 +95,7 @@ export function serveWebLlmWorker(webllm: WebLlmModule, scope?: WorkerScopeLike,
 		loading = null;
 		const r = reachInternals(engine, modelId, { addBos: spec.bos.addBos, tap, contextWindow: spec.contextWindow });
 		const backend = r.ok ? r.backend : null;
-		loaded = { engine, spec, modelId, backend, session: backend ? new PrefixSession(backend) : null, selfCheck: null };
+		loaded = { engine, spec, modelId, backend, session: backend ? new PrefixSession(backend) : null, selfCheck: null, device: watchDevice(engine, modelId) };
 		reuse = spec.reuse;
 		if (backend && reuse === 'auto') loaded.selfCheck = await runSelfCheck(backend, spec.checkPrompt);
 		return {
@@ -109,6 +111,7 @@ export function serveWebLlmWorker(webllm: WebLlmModule, scope?: WorkerScopeLike,
 	async function generate(id: number, req: Extract<Request, { type: 'generate' }>['req']): Promise<GenerateResult> {
 		const l = loaded;
 		if (!l) throw Object.assign(new Error('No model is loaded.'), { name: 'ModelNotLoadedError' });
+		if (l.device.lost) throw deviceLostError(l.device.lost);
 		const ctrl = aborts.get(id) ?? new AbortController();
 		const t0 = performance.now();
 		if (ctrl.signal.aborted)
@@ -187,7 +190,9 @@ export function serveWebLlmWorker(webllm: WebLlmModule, scope?: WorkerScopeLike,
 		try {
 			post({ type: 'result', id: req.id, value: await work });
 		} catch (e) {
-			const err = toEngineError(e);
+			// A request that failed because the device went away says so, whatever web-llm's own error was.
+			const lost = req.type !== 'load' ? loaded?.device.lost : null;
+			const err = toEngineError(lost ? deviceLostError(lost) : e);
 			post({ type: 'error', id: req.id, error: { kind: err.kind, message: err.message, detail: err.detail } });
 			// A failed request may leave the KV cache anywhere: the next question starts from resetChat().
 			loaded?.session?.invalidate();
