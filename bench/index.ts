@@ -9,6 +9,13 @@ import { benchRunner } from './runner';
 
 type Bench = () => Promise<unknown>;
 
+/** A benchmark that is its own script (it drives a browser against the built app): run it, read its JSON. */
+async function script(path: string): Promise<unknown> {
+	const { execFileSync } = await import('node:child_process');
+	const out = execFileSync('npx', ['tsx', path], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 << 20 });
+	return JSON.parse(out.slice(out.indexOf('{')));
+}
+
 const BENCHES: Record<string, Bench> = {
 	plan: async () => benchPlan(await nodeMistralTokenizer(), await nodePools()),
 	tokenizer: async () => benchTokenizer(await nodeMistralTokenizer(), await nodePools()),
@@ -19,7 +26,8 @@ const BENCHES: Record<string, Bench> = {
 		return { probes: r.probes, naive_prefill_tokens: r.naive_prefill_tokens, reuse_prefill_tokens: r.reuse_prefill_tokens, ratio: r.ratio };
 	},
 	runner: () => benchRunner(),
-	'runner-chromium': () => runBrowserBench('runner')
+	'runner-chromium': () => runBrowserBench('runner'),
+	'results-page': () => script('bench/results-page.ts')
 };
 
 async function main(argv: string[]): Promise<number> {
