@@ -3,6 +3,7 @@ import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
 import { execSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { CHROMIUM_WEBGPU_ARGS, chromiumPath } from './tests/helpers/chromium';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 function gitCommit(): string {
@@ -13,17 +14,6 @@ function gitCommit(): string {
 	}
 }
 
-const chromiumArgs = [
-	'--headless',
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-	'--enable-unsafe-webgpu'
-];
 
 export default defineConfig({
 	plugins: [sveltekit()],
@@ -60,8 +50,8 @@ export default defineConfig({
 						headless: true,
 						provider: playwright({
 							launchOptions: {
-								executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-								args: chromiumArgs
+								executablePath: chromiumPath(),
+								args: CHROMIUM_WEBGPU_ARGS
 							}
 						}),
 						instances: [{ browser: 'chromium' }]

@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright';
+import { CHROMIUM_ARGS, chromiumPath } from '../tests/helpers/chromium';
 import type { StoredAnswer } from '$lib/store/schema';
 import { ANSWER_SCHEMA_VERSION } from '$lib/store/schema';
 import { syntheticPaperPlans } from '$lib/runner/synthetic-plan';
@@ -20,7 +21,6 @@ import { exportRunJson } from '$lib/store/export/run-file';
 import { positionLayout } from '$lib/charts/position';
 import { startStaticServer } from '../tests/helpers/static-server';
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 async function paperRunFile(): Promise<{ id: string; json: string; answers: number }> {
 	const plans = syntheticPaperPlans(2000);
@@ -99,7 +99,7 @@ async function main() {
 	const js = initialJs();
 	const file = await paperRunFile();
 	const server = await startStaticServer('build');
-	const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS });
+	const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
 	try {
 		const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
 		await page.goto(`${server.url}/runs`);

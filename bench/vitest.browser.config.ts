@@ -1,6 +1,7 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
+import { CHROMIUM_ARGS, chromiumPath } from '../tests/helpers/chromium';
 
 // Benchmarks in real Chromium; only `npm run bench` uses this config.
 export default defineConfig({
@@ -13,8 +14,8 @@ export default defineConfig({
 			headless: true,
 			provider: playwright({
 				launchOptions: {
-					executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-					args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+					executablePath: chromiumPath(),
+					args: CHROMIUM_ARGS
 				}
 			}),
 			instances: [{ browser: 'chromium' }]

@@ -1,26 +1,11 @@
 // Probe files: one JSON object a line, the full FILM prompt included, so any tool (or FILM's own scripts) can use
 // them without this project. Rows are validated on the way in.
 import type { Gold, Probe, ProbeContext, ProbePlan, TaskName } from '$lib/types';
+import type { ProbeRowOut } from '$lib/tasks/probe-row';
+
+export type { ProbeRowOut };
 import { fullPrompt } from '$lib/tasks/prompt';
 
-export interface ProbeRowOut {
-	id: string;
-	task: TaskName;
-	set_id: number;
-	position_id: number;
-	prompt: string;
-	completion?: string;
-	label?: string;
-	description?: string;
-	key: string;
-	token_offset: number | null;
-	prompt_tokens: number | null;
-	context_id: string;
-	max_new_tokens: number;
-	meta?: Record<string, number | string>;
-	/** Set on imported official rows that FILM's skip lists exclude from scoring. */
-	skip?: boolean;
-}
 
 export function toRow(ctx: ProbeContext, probe: Probe): ProbeRowOut {
 	const row: ProbeRowOut = {

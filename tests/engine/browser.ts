@@ -5,18 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright';
 import type { Harness } from './harness/main';
+import { CHROMIUM_WEBGPU_ARGS, chromiumPath } from '../helpers/chromium';
 
-export const CHROMIUM_ARGS = [
-	'--headless',
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-	'--enable-unsafe-webgpu'
-];
+export const CHROMIUM_ARGS = CHROMIUM_WEBGPU_ARGS;
 
 export interface Browser {
 	newHarnessPage(url: string): Promise<HarnessPage>;
@@ -32,7 +23,7 @@ export interface HarnessPage {
 export async function launchBrowser(log: (m: string) => void): Promise<Browser> {
 	const profile = await mkdtemp(join(tmpdir(), 'engine-check-profile-'));
 	const ctx: BrowserContext = await chromium.launchPersistentContext(profile, {
-		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+		executablePath: chromiumPath(),
 		headless: true,
 		args: CHROMIUM_ARGS
 	});

@@ -7,18 +7,9 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
 import { startStaticServer, type StaticServer } from '../helpers/static-server';
 import { startOpenAiTestServer } from '../helpers/openai-server';
+import { CHROMIUM_ARGS, chromiumPath } from '../helpers/chromium';
 
 const SHOTS = 'tests/output/screenshots';
-const CHROMIUM_ARGS = [
-	'--headless',
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync'
-];
 const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
 
 let server: StaticServer;
@@ -68,7 +59,7 @@ beforeAll(async () => {
 	if (!process.env.E2E_SKIP_BUILD) execFileSync('npx', ['vite', 'build'], { stdio: 'ignore', timeout: 400_000 });
 	mkdirSync(SHOTS, { recursive: true });
 	server = await startStaticServer('build');
-	browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+	browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
 }, 420_000);
 
 afterAll(async () => {

@@ -3,7 +3,7 @@
 import type { TextTokenizer } from '$lib/tokenize/tokenizer';
 import { countAfterNewline } from '$lib/tokenize/tokenizer';
 import { tokenOffsetsAt } from '$lib/tokenize/context';
-import type { TaskName } from '$lib/types';
+import type { ProbeRowOut } from './probe-row';
 import { parseInstruction, splitAtInstruction, instructionOf } from './instructions';
 
 export const OFFICIAL_FILES: Record<string, 'document' | 'code' | 'database'> = {
@@ -12,20 +12,9 @@ export const OFFICIAL_FILES: Record<string, 'document' | 'code' | 'database'> = 
 	database_forward_32k: 'database'
 };
 
-export interface OfficialRow {
-	id: string;
-	task: TaskName;
-	set_id: number;
-	position_id: number;
-	prompt: string;
-	completion?: string;
-	label?: string;
-	description?: string;
-	key: string;
-	token_offset: number | null;
+/** An official row in our probe format; every field is filled (token offsets where they can be located). */
+export interface OfficialRow extends ProbeRowOut {
 	prompt_tokens: number;
-	context_id: string;
-	max_new_tokens: number;
 	skip: boolean;
 	official_index: number;
 }
