@@ -6,12 +6,15 @@ import type { RunTask } from '$lib/store/schema';
 import type { TextTokenizer } from '$lib/tokenize/tokenizer';
 import type { FilmPools } from '$lib/tasks/pools';
 import { FILM_TASK_NAMES, type RunSettings } from './settings';
+import { LONGBENCH_DEMO_URL } from '$lib/tasks/longbench/task';
 
 export const POOL_BASE = '/data/film/';
 
 export interface PlanDeps {
 	pools: () => Promise<FilmPools>;
 	tokenizer: () => Promise<TextTokenizer>;
+	/** Reads LongBench data from a URL (the bundled demo by default). */
+	fetcher?: typeof fetch;
 }
 
 /** The browser's loaders; each is memoised per call of this function (so per page), retried after a failure. */
@@ -31,7 +34,8 @@ export function browserPlanDeps(fetcher: typeof fetch = fetch): PlanDeps {
 					pools = null;
 					throw e;
 				})),
-		tokenizer: () => import('$lib/tokenize/browser').then((m) => m.browserMistralTokenizer())
+		tokenizer: () => import('$lib/tokenize/browser').then((m) => m.browserMistralTokenizer()),
+		fetcher
 	};
 }
 
@@ -40,7 +44,8 @@ export function taskOptions(s: RunSettings, task: TaskName): Record<string, unkn
 	if ((FILM_TASK_NAMES as readonly string[]).includes(task))
 		return { sets: s.sets, contextTokens: s.contextTokens, seed: s.seed, ...(s.positions === null ? {} : { positions: s.positions }) };
 	if (task === 'niah') return { lengths: s.niahLengths, depths: s.niahDepths, sets: s.sets, seed: s.seed };
-	return { seed: s.seed };
+	// LongBench: the offline demo set unless a URL of LongBench JSONL was given; prompts fit the context setting.
+	return { source: s.longbenchUrl || LONGBENCH_DEMO_URL, contextWindow: s.contextTokens };
 }
 
 export async function buildPlan(task: TaskName, options: Record<string, unknown>, deps: PlanDeps): Promise<ProbePlan> {
@@ -59,7 +64,17 @@ export async function buildPlan(task: TaskName, options: Record<string, unknown>
 		const [{ buildNiahPlan }, pools, tok] = await Promise.all([import('$lib/tasks/niah'), deps.pools(), deps.tokenizer()]);
 		return buildNiahPlan(pools.document, tok, options as { lengths?: number[]; depths?: number[]; sets?: number; seed?: number });
 	}
-	throw new Error('LongBench runs start from imported LongBench data; that step is not wired into this page yet.');
+	const o = options as { source?: string; contextWindow?: number; datasets?: string[]; maxPerDataset?: number };
+	const source = o.source ?? LONGBENCH_DEMO_URL;
+	if (source.startsWith('file:')) throw new Error(`This run was built from a picked file (${source.slice(5)}); give its data as a URL to run it again.`);
+	const [{ planFromSource, urlSource }, tok] = await Promise.all([import('$lib/tasks/longbench'), deps.tokenizer()]);
+	const { plan } = await planFromSource(await urlSource(source, deps.fetcher ?? fetch), tok, {
+		source,
+		contextWindow: o.contextWindow,
+		datasets: o.datasets,
+		maxPerDataset: o.maxPerDataset
+	});
+	return plan;
 }
 
 export async function plansForSettings(s: RunSettings, deps: PlanDeps): Promise<ProbePlan[]> {

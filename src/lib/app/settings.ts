@@ -25,6 +25,8 @@ export interface RunSettings {
 	paperBuckets: boolean;
 	niahLengths: number[];
 	niahDepths: number[];
+	/** LongBench: a URL of LongBench JSONL rows; empty means the offline demo set that ships with the app. */
+	longbenchUrl?: string;
 }
 
 export const FILM_TASK_NAMES = ['document', 'code', 'database'] as const;
@@ -81,7 +83,7 @@ export const PRESETS: Preset[] = [
 	{
 		id: 'longdoc',
 		title: 'Long-document QA',
-		summary: 'The nine English LongBench tasks of the paper’s Table 2 (needs LongBench data on this device).',
+		summary: 'Real long-document QA scored like LongBench: the offline demo set, or LongBench data from a URL you give.',
 		settings: { tasks: ['longbench'], sets: 1 }
 	}
 ];
