@@ -66,3 +66,32 @@ describe('model cache manager over web-llm IndexedDB layout', () => {
 		expect(await listCachedModels()).toEqual([{ modelUrl: mistral, bytes: 7000, files: 1 }]);
 	});
 });
+
+describe('the model manager on the Models page', () => {
+	it('lists a cached model with its true size and deletes it on request', async () => {
+		const { mount, unmount, flushSync } = await import('svelte');
+		const { default: CachedModels } = await import('$lib/components/models/CachedModels.svelte');
+		const base = 'http://127.0.0.1:9/manager-test/resolve/main/';
+		await put(MODEL_DB, [
+			{ url: base + 'params_shard_0.bin', data: new ArrayBuffer(3 * 2 ** 20) },
+			{ url: base + 'tensor-cache.json', data: '{"records":[]}' }
+		]);
+		const target = document.createElement('div');
+		document.body.appendChild(target);
+		const c = mount(CachedModels, { target, props: {} });
+		try {
+			await expect.poll(() => target.querySelector('tbody tr')?.textContent ?? '').toContain('manager-test');
+			const row = target.querySelector('tbody tr')!;
+			const cells = [...row.querySelectorAll('td')].map((td) => td.textContent);
+			expect(cells.slice(1, 3)).toEqual(['2', '3.0 MiB']);
+			(row.querySelector('button') as HTMLButtonElement).click();
+			flushSync();
+			await expect.poll(() => target.textContent ?? '').toContain('No model weights are stored in this browser.');
+			expect((await listCachedModels()).length).toBe(0);
+		} finally {
+			unmount(c);
+			target.remove();
+			await drop(MODEL_DB);
+		}
+	});
+});
