@@ -169,6 +169,35 @@ describe('the built app', () => {
 		}
 	}, 300_000);
 
+	it('runs the long-document QA demo through an endpoint and shows the LongBench table and position chart', async () => {
+		// The test server answers each question with its gold answer, so the expected scores are known.
+		const rows = readFileSync('static/demo/longbench/demo.jsonl', 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { input: string; answers: string[] });
+		const answer = (prompt: string) => rows.find((r) => prompt.includes(r.input))?.answers[0] ?? 'no idea';
+		const api = await startOpenAiTestServer({ cors: true, models: ['film-test'], answer });
+		const ctx = await newContext();
+		try {
+			const page = await ctx.newPage();
+			await page.goto(`${server.url}/run/new?preset=longdoc`);
+			await page.getByLabel('An OpenAI-compatible endpoint', { exact: false }).check();
+			await page.getByLabel('Endpoint URL').fill(api.url);
+			await page.getByLabel('Model', { exact: true }).fill('film-test');
+			await page.getByTestId('start-run').click();
+			await page.waitForURL(/\/run\/r[\w-]+$/, { timeout: 120_000 });
+			await page.waitForFunction(() => document.querySelector('[data-testid=run-status]')?.textContent === 'complete', null, { timeout: 180_000 });
+			const results = page.getByTestId('longbench-results');
+			await expect.poll(() => results.locator('svg[data-chart=position]').count()).toBe(1);
+			const runRow = (await results.locator('tr.run td').allTextContents()).filter((c) => c !== '–');
+			// Every QA dataset answered with its gold scores 100; the summary (ROUGE-L of the gold itself) too.
+			expect(runRow.length).toBeGreaterThanOrEqual(5);
+			expect(runRow.every((c) => c.startsWith('100.0'))).toBe(true);
+			expect(await results.getByTestId('longbench-table').locator('tbody tr').count()).toBe(6); // five paper rows and this run
+			await page.screenshot({ path: `${SHOTS}/longbench-results.png`, fullPage: true });
+		} finally {
+			await ctx.close();
+			await api.close();
+		}
+	}, 300_000);
+
 	it('has no serious or critical axe violations on any page', async () => {
 		const ctx = await newContext();
 		const page = await ctx.newPage();
