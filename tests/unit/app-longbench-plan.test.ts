@@ -24,3 +24,14 @@ describe('the long-document QA preset', () => {
 		await expect(buildPlan('longbench', { source: 'file:narrativeqa.jsonl' }, { pools: nodePools, tokenizer: nodeMistralTokenizer })).rejects.toThrow(/give its data as a URL/);
 	});
 });
+
+describe('LongBench data from a URL', () => {
+	it('travels in a share link without credentials, and becomes the plan source', async () => {
+		const { decodeSettings, shareLink } = await import('$lib/app/share');
+		const s = presetSettings('longdoc');
+		s.longbenchUrl = 'https://user:pw@data.example.org/longbench/narrativeqa.jsonl?token=abc';
+		const back = decodeSettings(new URL(shareLink('https://app.example', s)).searchParams).settings;
+		expect(back.longbenchUrl).toBe('https://data.example.org/longbench/narrativeqa.jsonl');
+		expect(taskOptions(back, 'longbench').source).toBe('https://data.example.org/longbench/narrativeqa.jsonl');
+	});
+});

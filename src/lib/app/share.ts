@@ -10,6 +10,7 @@ export function encodeSettings(s: RunSettings): URLSearchParams {
 	q.set('preset', s.preset);
 	if (s.name) q.set('name', s.name);
 	q.set('tasks', s.tasks.join(','));
+	if (s.longbenchUrl) q.set('longbench', withoutCredentials(s.longbenchUrl));
 	q.set('engine', s.engine.kind);
 	if (s.engine.kind === 'webllm') {
 		q.set('model', s.engine.modelId);
@@ -85,6 +86,8 @@ export function decodeSettings(q: URLSearchParams): { settings: RunSettings; ign
 	s.paperBuckets = q.get('paperBuckets') === '1';
 	s.niahLengths = ints(q.get('lengths'), 256, 1_048_576) ?? (bad('lengths'), s.niahLengths);
 	s.niahDepths = ints(q.get('depths'), 0, 100) ?? (bad('depths'), s.niahDepths);
+	const lb = withoutCredentials(q.get('longbench') ?? '');
+	if (/^(https?:\/\/|\/)/i.test(lb)) s.longbenchUrl = lb;
 	return { settings: s, ignored };
 }
 
