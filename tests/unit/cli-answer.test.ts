@@ -4,17 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startOpenAiTestServer, type OpenAiTestServer } from '../helpers/openai-server';
 import { answerCommand } from '../../cli/commands/answer';
+import { FILM_MINI, gold, rows, type FixtureRow } from '../helpers/film-mini';
 
-interface FixtureRow {
-	id: string;
-	prompt: string;
-	completion?: string;
-	label?: string;
-	description?: string;
-}
-const PROBES = new URL('../fixtures/probes/film-mini.jsonl', import.meta.url).pathname;
-const rows: FixtureRow[] = readFileSync(PROBES, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as FixtureRow);
-const gold = (r: FixtureRow): string => r.completion ?? `${r.label}, ${r.description}`;
+const PROBES = FILM_MINI.pathname;
 const KEY = 'sk-cli-secret-0123456789';
 
 let dir: string;

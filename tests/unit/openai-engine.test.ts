@@ -1,23 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { startOpenAiTestServer, type OpenAiTestServer, type OpenAiTestServerOptions } from '../helpers/openai-server';
 import { createOpenAiEngine, type OpenAiEngineOptions } from '$lib/engines/openai/engine';
 import { createSemaphore } from '$lib/engines/openai/semaphore';
 import { listModels } from '$lib/engines/openai/models';
 import { EngineError } from '$lib/engines/engine';
+import { gold, rows, type FixtureRow } from '../helpers/film-mini';
 
-interface FixtureRow {
-	id: string;
-	prompt: string;
-	completion?: string;
-	label?: string;
-	description?: string;
-}
-const rows: FixtureRow[] = readFileSync(new URL('../fixtures/probes/film-mini.jsonl', import.meta.url), 'utf8')
-	.trim()
-	.split('\n')
-	.map((l) => JSON.parse(l) as FixtureRow);
-const gold = (r: FixtureRow): string => r.completion ?? `${r.label}, ${r.description}`;
 const KEY = 'sk-test-key-0123456789';
 const fast = { baseDelayMs: 5, maxDelayMs: 20 };
 

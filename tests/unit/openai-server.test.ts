@@ -1,21 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { startOpenAiTestServer, type OpenAiTestServer } from '../helpers/openai-server';
 import { forgetChance, forgetfulAnswerer, locateAnswer, oracleAnswer, UNKNOWN_ANSWER } from '../helpers/openai-server-answer';
 import { filmPrompt } from '$lib/tasks/prompt';
+import { gold, rows, type FixtureRow } from '../helpers/film-mini';
 
-interface FixtureRow {
-	id: string;
-	prompt: string;
-	completion?: string;
-	label?: string;
-	description?: string;
-}
-const rows: FixtureRow[] = readFileSync(new URL('../fixtures/probes/film-mini.jsonl', import.meta.url), 'utf8')
-	.trim()
-	.split('\n')
-	.map((l) => JSON.parse(l) as FixtureRow);
-const gold = (r: FixtureRow): string => r.completion ?? `${r.label}, ${r.description}`;
 
 /** A database context of `n` entities, asked about each position in turn. */
 function databasePrompts(n: number): string[] {
