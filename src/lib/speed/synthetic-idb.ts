@@ -7,10 +7,9 @@ import {
 	buildChatConfig, buildTokenizerJson, fillTensor, inferDims, planShards, resolveParams, type LibraryMeta, type TensorCache, type TensorRecord
 } from '$lib/engines/webllm/synthetic';
 
-export const MODEL_DB = 'webllm/model';
-export const CONFIG_DB = 'webllm/config';
-export const WASM_DB = 'webllm/wasm';
-const STORE = 'urls';
+import { CACHE_STORE as STORE, CONFIG_DB, MODEL_DB, WASM_DB } from '$lib/engines/webllm/model-cache';
+
+export { CONFIG_DB, MODEL_DB, WASM_DB };
 
 export interface ProvisionOptions {
 	/** The folder URL web-llm resolves the record's `model` to (…/resolve/main/). */

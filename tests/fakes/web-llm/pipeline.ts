@@ -19,17 +19,28 @@ export interface FakeStats {
 	decodeSteps: number;
 }
 
-function logitsFor(history: readonly number[]): Float32Array {
+/** FNV-1a over a token history: every fake's logits are a function of the whole history. */
+export function historyHash(history: readonly number[]): number {
 	let h = 2166136261;
 	for (const t of history) h = Math.imul(h ^ t, 16777619) >>> 0;
+	return h;
+}
+
+/** Logits in [−2, 2) drawn by xorshift from the history's hash, so a wrong KV state gives other answers. */
+export function historyNoise(history: readonly number[]): Float32Array {
 	const out = new Float32Array(VOCAB);
-	let s = h || 1;
+	let s = historyHash(history) || 1;
 	for (let i = 0; i < VOCAB; i++) {
 		s ^= s << 13;
 		s ^= s >>> 17;
 		s ^= s << 5;
 		out[i] = ((s >>> 0) / 4294967296) * 4 - 2;
 	}
+	return out;
+}
+
+function logitsFor(history: readonly number[]): Float32Array {
+	const out = historyNoise(history);
 	out[0] = -10; // never pick <unk>
 	out[BOS] = -10;
 	return out;

@@ -5,7 +5,7 @@
 export const MODEL_DB = 'webllm/model';
 export const CONFIG_DB = 'webllm/config';
 export const WASM_DB = 'webllm/wasm';
-const STORE = 'urls';
+export const CACHE_STORE = 'urls';
 
 export interface CachedModel {
 	/** The weight folder's URL as web-llm fetched it (…/resolve/main/). */
@@ -47,14 +47,14 @@ async function withStore<T>(idb: IDBFactory, name: string, mode: IDBTransactionM
 	if (!(await exists(idb, name))) return empty;
 	const db = await open(idb, name);
 	try {
-		if (!db.objectStoreNames.contains(STORE)) return empty;
-		const tx = db.transaction(STORE, mode);
+		if (!db.objectStoreNames.contains(CACHE_STORE)) return empty;
+		const tx = db.transaction(CACHE_STORE, mode);
 		const done = new Promise<void>((res, rej) => {
 			tx.oncomplete = () => res();
 			tx.onerror = () => rej(tx.error);
 			tx.onabort = () => rej(tx.error);
 		});
-		const out = await fn(tx.objectStore(STORE));
+		const out = await fn(tx.objectStore(CACHE_STORE));
 		await done;
 		return out;
 	} finally {
