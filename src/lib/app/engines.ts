@@ -14,7 +14,7 @@ export interface EngineFactories {
 
 /** The engine choice as stored in a run record's `engine.settings` (no secrets: see store/secrets.ts). */
 export function engineSettings(c: EngineChoice): Record<string, string | number | boolean | null> {
-	if (c.kind === 'webllm') return { modelId: c.modelId, contextWindow: c.contextWindow, weightsUrl: c.weightsUrl ?? null };
+	if (c.kind === 'webllm') return { modelId: c.modelId, contextWindow: c.contextWindow, weightsUrl: c.weightsUrl ?? null, batch: c.batch !== false };
 	if (c.kind === 'openai') return { baseUrl: c.baseUrl, model: c.model, maxContext: c.maxContext };
 	return {};
 }
@@ -26,7 +26,9 @@ export function choiceOfRun(e: RunEngine): EngineChoice {
 			kind: 'webllm',
 			modelId: String(s.modelId ?? e.modelId),
 			contextWindow: Number(s.contextWindow ?? 4096),
-			...(typeof s.weightsUrl === 'string' ? { weightsUrl: s.weightsUrl } : {})
+			...(typeof s.weightsUrl === 'string' ? { weightsUrl: s.weightsUrl } : {}),
+			// Runs stored before batching existed answered one at a time: they go on that way.
+			batch: s.batch === true
 		};
 	if (e.kind === 'openai')
 		return { kind: 'openai', baseUrl: String(s.baseUrl ?? ''), model: String(s.model ?? e.modelId), maxContext: Number(s.maxContext ?? 32768) };

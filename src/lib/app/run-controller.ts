@@ -83,6 +83,7 @@ export function executeRecord(record: RunRecord, deps: RunDeps, h: ExecuteHandle
 				score: scoreAnswer,
 				aggregate: (points, o) => aggregate(points, { paperBuckets: o?.paperBuckets }),
 				paperBuckets,
+				batch: record.engine.kind === 'webllm' && record.engine.settings.batch === true,
 				signal: control.signal,
 				onEvent: h.onEvent
 			});

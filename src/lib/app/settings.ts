@@ -6,7 +6,15 @@ export type PresetId = 'quick' | 'paper' | 'needle' | 'longdoc';
 
 export type EngineChoice =
 	| { kind: 'oracle' }
-	| { kind: 'webllm'; modelId: string; contextWindow: number; /** FILM-7B and custom models: the MLC weight folder's URL. */ weightsUrl?: string }
+	| {
+			kind: 'webllm';
+			modelId: string;
+			contextWindow: number;
+			/** FILM-7B and custom models: the MLC weight folder's URL. */
+			weightsUrl?: string;
+			/** Answer a context's questions together on forked KV sequences (identical answers); on unless false. */
+			batch?: boolean;
+	  }
 	| { kind: 'openai'; baseUrl: string; model: string; maxContext: number };
 
 export interface RunSettings {

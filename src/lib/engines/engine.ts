@@ -39,10 +39,52 @@ export interface GenerateRequest {
 	onText?: (delta: string) => void;
 }
 
+/** One question of a batch: a prompt that starts with the batch's prefix. */
+export interface BatchGenerateItem {
+	prompt: string;
+	maxTokens: number;
+	stop?: string[];
+	/** The expected answer (a probe's gold): a speed hint only, it never changes the answer. */
+	expected?: string;
+}
+
+export interface BatchGeneration extends Generation {
+	/** Expected-answer tokens fed and kept (0 without a draft). */
+	draftFed: number;
+	draftAccepted: number;
+}
+
+export interface BatchGenerateRequest {
+	prefix: string;
+	items: BatchGenerateItem[];
+	/** Feed expected answers as drafts, where the device verified that path. */
+	drafts?: boolean;
+	/** Most questions decoded together. */
+	maxB?: number;
+	signal?: AbortSignal;
+	/** Each answer as soon as it is finished, in any order. */
+	onItem: (index: number, g: BatchGeneration) => void;
+}
+
+export interface BatchOutcome {
+	/** 'batch:verify', 'batch:decode-steps', or the one-at-a-time path used instead. */
+	path: string;
+	/** Why the batch path was not used, or null. */
+	fallback: string | null;
+	B: number;
+	/** Facts for the run's provenance (self-check differences, what bounded B, the batch's counts). */
+	details: Record<string, string | number | boolean | null>;
+}
+
 export interface Engine {
 	readonly info: EngineInfo;
 	readonly capabilities: EngineCapabilities;
 	generate(req: GenerateRequest): Promise<Generation>;
+	/**
+	 * Many questions of one shared prefix at once (engines that can: WebLLM on forked KV sequences). Every answer
+	 * equals what `generate` would give for that prompt alone.
+	 */
+	generateBatch?(req: BatchGenerateRequest): Promise<BatchOutcome>;
 	dispose?(): Promise<void>;
 }
 

@@ -1,7 +1,7 @@
 // The runner: asks every pending probe once, in schedule order, stores each answer before asking the next,
 // and stops cleanly (paused, resumable) on any failure. No DOM and no storage of its own: see sink.ts.
 import type { Engine } from '$lib/engines/engine';
-import type { Gold, ProbePlan, TaskName } from '$lib/types';
+import type { Generation, Gold, ProbePlan, TaskName } from '$lib/types';
 import type { PauseReason, RunPause, StoredAnswer, TaskResult } from '$lib/store/schema';
 import { ANSWER_SCHEMA_VERSION } from '$lib/store/schema';
 import { isQuotaError } from '$lib/store/storage';
@@ -9,7 +9,8 @@ import { scoreAnswer } from '$lib/scoring';
 import { aggregate as aggregateScores } from '$lib/scoring/aggregate';
 import type { RunEvent } from './events';
 import { stopRequest } from './control';
-import { flatten, scheduleProbes } from './schedule';
+import { scheduleProbes, type ProbeGroup, type ScheduledProbe } from './schedule';
+import { expectedAnswer } from './expected';
 import { prefillTotals, probePrefillTokens } from './prefill';
 import { taskResults, type AggregateFn } from './results';
 import type { RunSink } from './sink';
@@ -29,6 +30,11 @@ export interface ExecuteOptions {
 	now?: () => number;
 	/** How often (in answers) the run record's progress is refreshed; answers themselves are stored every time. */
 	statusEvery?: number;
+	/**
+	 * Answer each context's questions together where the engine can (WebLLM: forked KV sequences, gold answers as
+	 * drafts). Answers are identical to one-at-a-time ones; off by default.
+	 */
+	batch?: boolean | { drafts?: boolean; maxB?: number };
 }
 
 export type RunOutcome =
@@ -72,7 +78,6 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
 	const stored = loaded.filter((a) => known.has(a.probeId));
 	const answers = new Map(stored.map((a) => [a.probeId, a]));
 	const groups = scheduleProbes(o.plans, new Set(answers.keys()));
-	const pending = flatten(groups);
 
 	const tasks: Partial<Record<TaskName, { done: number; total: number }>> = {};
 	for (const p of o.plans) tasks[p.task] = { done: 0, total: (tasks[p.task]?.total ?? 0) + p.probes.length };
@@ -83,6 +88,7 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
 	emit({ type: 'start', at: now(), tasks, prefixReuse: reuse, plannedPrefillTokens: reuse ? prefillTotals(groups).reuse : prefillTotals(groups).naive });
 
 	const paths = new Map<string, number>();
+	let batchDetails: Record<string, string | number | boolean | null> | null = null;
 	const mainPath = () => [...paths.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
 
 	const stop = async (pause: { reason: PauseReason; message: string } | 'cancel'): Promise<RunOutcome> => {
@@ -93,7 +99,7 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
 		}
 		const p: RunPause = { ...pause, at: new Date(now()).toISOString() };
 		// A full disk may refuse this write too; the pause still stands in memory and the answers stay stored.
-		await o.sink.status({ status: 'paused', pause: p, progress: progress(), reusePath: mainPath() }).catch(() => {});
+		await o.sink.status({ status: 'paused', pause: p, progress: progress(), reusePath: mainPath(), ...(batchDetails ? { batch: batchDetails } : {}) }).catch(() => {});
 		emit({ type: 'paused', at: now(), reason: p.reason, message: p.message });
 		return { status: 'paused', pause: p };
 	};
@@ -107,34 +113,17 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
 
 	let warm: string | null = null;
 	let sinceStatus = 0;
-	for (const item of pending) {
-		if (o.signal?.aborted) return userStop();
+
+	/** Score, store and report one answer; a pause when that fails, else null. */
+	const record = async (item: ScheduledProbe, gen: Generation): Promise<{ reason: PauseReason; message: string } | null> => {
 		const { probe, context } = item;
-		emit({ type: 'probe', at: now(), task: item.task, probeId: probe.id, setId: probe.setId, positionId: probe.positionId, contextId: context.id });
-		let gen;
-		try {
-			gen = await o.engine.generate({
-				prompt: context.prefix + probe.suffix,
-				prefix: reuse ? context.prefix : undefined,
-				maxTokens: probe.maxNewTokens,
-				signal: o.signal
-			});
-		} catch (e) {
-			if (o.signal?.aborted) return userStop();
-			return stop(classifyFailure(e, 'engine'));
-		}
-		if (o.signal?.aborted || gen.finishReason === 'abort') {
-			// A cut-off answer is not an answer: it is dropped and the question asked again on resume.
-			if (o.signal?.aborted) return userStop();
-			return stop({ reason: 'engine-error', message: 'The engine stopped an answer midway, so the run was paused.' });
-		}
 		const prefillTokens = probePrefillTokens(item, warm, reuse);
 		warm = context.id;
 		let score: number;
 		try {
 			score = (o.score ?? scoreAnswer)(probe.gold, gen.text);
 		} catch (e) {
-			return stop({ reason: 'engine-error', message: `Scoring probe ${probe.id} failed, so the run was paused: ${e instanceof Error ? e.message : String(e)}` });
+			return { reason: 'engine-error', message: `Scoring probe ${probe.id} failed, so the run was paused: ${e instanceof Error ? e.message : String(e)}` };
 		}
 		const answer: StoredAnswer = {
 			schemaVersion: ANSWER_SCHEMA_VERSION,
@@ -157,7 +146,7 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
 		try {
 			await o.sink.save(answer);
 		} catch (e) {
-			return stop(classifyFailure(e, 'store'));
+			return classifyFailure(e, 'store');
 		}
 		answers.set(probe.id, answer);
 		paths.set(gen.path, (paths.get(gen.path) ?? 0) + 1);
@@ -176,11 +165,100 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
 		if (++sinceStatus >= statusEvery) {
 			sinceStatus = 0;
 			try {
-				await o.sink.status({ status: 'running', pause: null, progress: progress(), reusePath: mainPath() });
+				await o.sink.status({ status: 'running', pause: null, progress: progress(), reusePath: mainPath(), ...(batchDetails ? { batch: batchDetails } : {}) });
 			} catch (e) {
-				return stop(classifyFailure(e, 'store'));
+				return classifyFailure(e, 'store');
 			}
 		}
+		return null;
+	};
+
+	const batching = !!o.batch && reuse && typeof o.engine.generateBatch === 'function';
+	for (const group of groups) {
+		if (batching && group.items.length > 1) {
+			const r = await askBatch(group);
+			if (r) return r;
+			continue;
+		}
+		for (const item of group.items) {
+			if (o.signal?.aborted) return userStop();
+			const { probe, context } = item;
+			emit({ type: 'probe', at: now(), task: item.task, probeId: probe.id, setId: probe.setId, positionId: probe.positionId, contextId: context.id });
+			let gen;
+			try {
+				gen = await o.engine.generate({
+					prompt: context.prefix + probe.suffix,
+					prefix: reuse ? context.prefix : undefined,
+					maxTokens: probe.maxNewTokens,
+					signal: o.signal
+				});
+			} catch (e) {
+				if (o.signal?.aborted) return userStop();
+				return stop(classifyFailure(e, 'engine'));
+			}
+			if (o.signal?.aborted || gen.finishReason === 'abort') {
+				// A cut-off answer is not an answer: it is dropped and the question asked again on resume.
+				if (o.signal?.aborted) return userStop();
+				return stop({ reason: 'engine-error', message: 'The engine stopped an answer midway, so the run was paused.' });
+			}
+			const failed = await record(item, gen);
+			if (failed) return stop(failed);
+		}
+	}
+
+	/**
+	 * One context's questions at once. Answers arrive in any order and are stored one by one as they come (a store
+	 * failure stops the batch); questions still in flight when the run stops are asked again on resume.
+	 */
+	async function askBatch(group: ProbeGroup): Promise<RunOutcome | null> {
+		const batchOpts = o.batch === true ? {} : o.batch || {};
+		if (o.signal?.aborted) return userStop();
+		const inner = new AbortController();
+		const onOuter = () => inner.abort();
+		o.signal?.addEventListener('abort', onOuter, { once: true });
+		let failure: { reason: PauseReason; message: string } | null = null;
+		let chain: Promise<void> = Promise.resolve();
+		for (const item of group.items) {
+			const { probe, context } = item;
+			emit({ type: 'probe', at: now(), task: item.task, probeId: probe.id, setId: probe.setId, positionId: probe.positionId, contextId: context.id });
+		}
+		try {
+			const outcome = await o.engine.generateBatch!({
+				prefix: group.context.prefix,
+				items: group.items.map((item) => ({
+					prompt: group.context.prefix + item.probe.suffix,
+					maxTokens: item.probe.maxNewTokens,
+					expected: batchOpts.drafts === false ? undefined : expectedAnswer(item.probe.gold)
+				})),
+				drafts: batchOpts.drafts !== false,
+				maxB: batchOpts.maxB,
+				signal: inner.signal,
+				onItem: (index, gen) => {
+					const item = group.items[index];
+					// Answers cut off by a stop are dropped: they are asked again on resume.
+					if (!item || gen.finishReason === 'abort') return;
+					chain = chain.then(async () => {
+						if (failure) return;
+						failure = await record(item, gen);
+						if (failure) inner.abort();
+					});
+				}
+			});
+			batchDetails = outcome.details;
+		} catch (e) {
+			await chain;
+			if (failure) return stop(failure);
+			if (o.signal?.aborted) return userStop();
+			return stop(classifyFailure(e, 'engine'));
+		} finally {
+			o.signal?.removeEventListener('abort', onOuter);
+		}
+		await chain;
+		if (failure) return stop(failure);
+		if (o.signal?.aborted) return userStop();
+		const missing = group.items.filter((i) => !answers.has(i.probe.id)).length;
+		if (missing) return stop({ reason: 'engine-error', message: `The engine returned no answer for ${missing} question(s) of a batch, so the run was paused.` });
+		return null;
 	}
 
 	const positions: Partial<Record<TaskName, number>> = {};
@@ -191,7 +269,7 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
 	}
 	const results = taskResults([...answers.values()], o.aggregate ?? aggregateScores, { positions, paperBuckets: o.paperBuckets });
 	try {
-		await o.sink.status({ status: 'complete', pause: null, progress: progress(), results, reusePath: mainPath() });
+		await o.sink.status({ status: 'complete', pause: null, progress: progress(), results, reusePath: mainPath(), ...(batchDetails ? { batch: batchDetails } : {}) });
 	} catch (e) {
 		return stop(classifyFailure(e, 'store'));
 	}

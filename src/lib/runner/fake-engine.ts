@@ -1,6 +1,6 @@
 // A scriptable engine for tests, benchmarks and dry runs: answers from a function, counts the tokens it would
 // prefill (keeping one prefix warm when it reuses prefixes), and can be told to fail at a given call.
-import type { Engine, GenerateRequest } from '$lib/engines/engine';
+import type { BatchGenerateRequest, Engine, GenerateRequest } from '$lib/engines/engine';
 import type { Generation } from '$lib/types';
 
 export interface FakeEngineOptions {
@@ -14,6 +14,8 @@ export interface FakeEngineOptions {
 	/** Runs before each answer (e.g. to abort a controller mid-run). */
 	beforeAnswer?: (call: number, req: GenerateRequest) => void;
 	reusePath?: string;
+	/** Offer generateBatch: each batch's questions are answered through generate, last question first. */
+	batch?: boolean;
 }
 
 export interface FakeEngine extends Engine {
@@ -22,6 +24,8 @@ export interface FakeEngine extends Engine {
 	prefilled: number;
 	/** Tokens a no-reuse engine would have prefilled. */
 	naivePrefilled: number;
+	/** Questions per generateBatch call, and the expected answers each one was given. */
+	readonly batches: { size: number; expected: (string | undefined)[] }[];
 }
 
 export function createFakeEngine(o: FakeEngineOptions = {}): FakeEngine {
@@ -37,6 +41,7 @@ export function createFakeEngine(o: FakeEngineOptions = {}): FakeEngine {
 		},
 		capabilities: { maxContext: 1 << 20, prefixReuse: reuse, exactTokens: true },
 		calls: [],
+		batches: [],
 		prefilled: 0,
 		naivePrefilled: 0,
 		async generate(req: GenerateRequest): Promise<Generation> {
@@ -67,5 +72,16 @@ export function createFakeEngine(o: FakeEngineOptions = {}): FakeEngine {
 			};
 		}
 	};
+	if (o.batch)
+		engine.generateBatch = async (req: BatchGenerateRequest) => {
+			engine.batches.push({ size: req.items.length, expected: req.items.map((i) => i.expected) });
+			// Out of order on purpose: a real batch finishes short answers first.
+			for (let i = req.items.length - 1; i >= 0; i--) {
+				const it = req.items[i];
+				const g = await engine.generate({ prompt: it.prompt, prefix: req.prefix, maxTokens: it.maxTokens, signal: req.signal });
+				req.onItem(i, { ...g, path: 'batch:fake', draftFed: 0, draftAccepted: 0 });
+			}
+			return { path: 'batch:fake', fallback: null, B: Math.min(32, req.items.length), details: { batchPath: 'batch:fake', batchB: Math.min(32, req.items.length) } };
+		};
 	return engine;
 }

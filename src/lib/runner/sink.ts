@@ -10,6 +10,8 @@ export interface RunStatusUpdate {
 	results?: Partial<Record<TaskName, TaskResult>>;
 	/** The answer path the engine reported most (e.g. "prefix-reuse:decode-steps"), once known. */
 	reusePath?: string | null;
+	/** The batch path's facts (see Engine.generateBatch), once a batch ran. */
+	batch?: Record<string, string | number | boolean | null>;
 }
 
 export interface RunSink {

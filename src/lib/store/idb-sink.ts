@@ -32,7 +32,7 @@ export function idbRunSink(store: RunStore, runId: string, opts: IdbSinkOptions 
 				pause: u.pause,
 				progress: u.progress,
 				results: u.results ?? r.results,
-				provenance: { ...r.provenance, reusePath },
+				provenance: { ...r.provenance, reusePath, ...(u.batch ? { batch: u.batch } : {}) },
 				updatedAt: now().toISOString()
 			});
 		}

@@ -50,6 +50,8 @@ export interface Provenance {
 	prefixReuse: boolean;
 	/** The reuse path the engine chose (e.g. "decode-steps"); null without reuse or when unknown. */
 	reusePath: string | null;
+	/** How the last batch of questions was answered (path, B, the batch self-check's figures), when runs batch. */
+	batch?: Record<string, string | number | boolean | null> | null;
 	gpu: GpuAdapterInfo | null;
 	userAgent: string | null;
 	/** When the run was created (ISO 8601). */

@@ -99,6 +99,7 @@ export const runCheck: Check = shape({
 		contextWindow: nullable(num),
 		prefixReuse: bool,
 		reusePath: nullable(str),
+		batch: optional(nullable(recordOf(scalar))),
 		gpu: nullable(shape({ vendor: str, architecture: str })),
 		userAgent: nullable(str),
 		date: str

@@ -3,7 +3,8 @@
 // want int64 scalars, every forward needs begin_forward over existing sequences with matching token counts, and each
 // library function checks its embedding layout ([1, n, h] or [B, 1, h]). Embeddings carry their token ids, so logits
 // come from logitsFor(sequence history), as in the BatchKv fake.
-import { logitsFor, VOCAB } from './model';
+import { logitsFor as modelLogits, VOCAB as MODEL_VOCAB } from './model';
+import { FakeDevice } from '../web-llm/tvm';
 
 const HIDDEN = 8;
 
@@ -59,7 +60,13 @@ export interface FakeKvObject {
 export class FakeTvmRuntime {
 	private scopes: FakeNd[][] = [];
 	readonly calls: string[] = [];
-	constructor(private readonly flaws: { brokenVerify?: boolean }) {}
+	/** Where web-llm's pipeline keeps its device, for a web-llm fake that carries this runtime. */
+	lib = { webGPUContext: { device: new FakeDevice() } };
+	constructor(
+		private readonly flaws: { brokenVerify?: boolean },
+		private readonly logitsFor: (history: readonly number[]) => Float32Array = modelLogits,
+		private readonly vocab = MODEL_VOCAB
+	) {}
 	get depth() {
 		return this.scopes.length;
 	}
@@ -113,6 +120,13 @@ export class FakeTvmRuntime {
 			};
 		if (name === 'vm.builtin.kv_state_popn')
 			return (kv: unknown, seq: unknown, n: unknown) => {
+				// web-llm's own single-sequence cache (the web-llm fake's { tokens }) pops here too.
+				const single = (kv as { tokens?: number[] }).tokens;
+				if (single) {
+					if (int(seq) !== 0 || int(n) > single.length) throw new Error('fake tvm: bad popn');
+					single.length -= int(n);
+					return;
+				}
 				const s = (kv as FakeKvObject).seqs.get(int(seq));
 				if (!s || int(n) > s.length) throw new Error('fake tvm: bad popn');
 				s.length -= int(n);
@@ -141,12 +155,13 @@ export class FakeTvmRuntime {
 				const ids = emb.tokens.slice(at, (at += counts[i]));
 				const base = this.flaws.brokenVerify && kind === 'batch_verify' && s.length && ids.length > 1 ? [] : [...s];
 				s.push(...ids);
-				const all = ids.map((_, j) => logitsFor([...base, ...ids.slice(0, j + 1)]));
+				const all = ids.map((_, j) => this.logitsFor([...base, ...ids.slice(0, j + 1)]));
 				outRows.push(...(kind === 'batch_verify' ? all : [all[all.length - 1]]));
 			});
-			const data = new Float32Array(outRows.length * VOCAB);
-			outRows.forEach((r, i) => data.set(r, i * VOCAB));
-			const shape = kind === 'batch_verify' ? [1, total, VOCAB] : kind === 'batch_decode' ? [seqs.length, 1, VOCAB] : [1, 1, VOCAB];
+			const V = this.vocab;
+			const data = new Float32Array(outRows.length * V);
+			outRows.forEach((r, i) => data.set(r, i * V));
+			const shape = kind === 'batch_verify' ? [1, total, V] : kind === 'batch_decode' ? [seqs.length, 1, V] : [1, 1, V];
 			const logits = new FakeNd(shape, 'float32', data, [], this);
 			return { get: (i: number) => (i === 0 ? logits : undefined) };
 		};
@@ -155,8 +170,17 @@ export class FakeTvmRuntime {
 
 const PARAMS = { params: true };
 
-export function makeFakeBatchPipeline(o: { brokenVerify?: boolean; chunk?: number; maxBatchSize?: number } = {}) {
-	const tvm = new FakeTvmRuntime(o);
+export interface FakeBatchPipelineOptions {
+	brokenVerify?: boolean;
+	chunk?: number;
+	maxBatchSize?: number;
+	/** Another model's logits (the web-llm fake's), so its single-sequence answers and batches agree. */
+	logits?: (history: readonly number[]) => Float32Array;
+	vocab?: number;
+}
+
+export function makeFakeBatchPipeline(o: FakeBatchPipelineOptions = {}) {
+	const tvm = new FakeTvmRuntime(o, o.logits, o.vocab);
 	const chunk = o.chunk ?? 64;
 	const kvs: FakeKvObject[] = [];
 	const seqArg = (s: unknown) => (s as Scalar).value;

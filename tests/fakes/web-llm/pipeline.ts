@@ -3,6 +3,7 @@
 import { BOS, EOS, FakeTokenizer, VOCAB } from './tokenizer';
 import { FakeTvm, type FakeKvCache } from './tvm';
 import type { LogitProcessorLike } from '$lib/engines/webllm/module';
+import { makeFakeBatchPipeline, type FakeBatchPipelineOptions } from '../batch/tvm-pipeline';
 
 export interface FakeBehaviour {
 	/** Multi-token prefill on a non-empty KV cache sees only its own tokens (the software adapter's flaw). */
@@ -11,6 +12,11 @@ export interface FakeBehaviour {
 	logitsOnlyWithProcessor?: boolean;
 	/** Pops only half of what was asked (a KV cache that cannot be trimmed correctly). */
 	brokenPop?: boolean;
+	/**
+	 * Carry the library functions and tvmjs calls batches use (batch_decode, batch_verify, forks), over this fake's
+	 * own logits, so batched answers can be compared with the single-sequence ones.
+	 */
+	batch?: Omit<FakeBatchPipelineOptions, 'logits' | 'vocab'>;
 }
 
 export interface FakeStats {
@@ -69,6 +75,14 @@ export class FakePipeline {
 		this.contextWindowSize = opts.contextWindow;
 		this.slidingWindowSize = opts.slidingWindow;
 		this.tvm = new FakeTvm(behaviour.brokenPop ?? false);
+		if (behaviour.batch) {
+			if (behaviour.batch.chunk) this.prefillChunkSize = behaviour.batch.chunk;
+			const { pipe } = makeFakeBatchPipeline({ ...behaviour.batch, logits: logitsFor, vocab: VOCAB, chunk: this.prefillChunkSize });
+			// One runtime for both caches: its popn also serves web-llm's own { tokens } cache.
+			const { tvm, ...fields } = pipe;
+			this.tvm = tvm as unknown as FakeTvm;
+			Object.assign(this, fields);
+		}
 	}
 
 	resetChat(): void {

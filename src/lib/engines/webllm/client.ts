@@ -1,6 +1,6 @@
 // The page side of the WebLLM engine: an `Engine` over a Worker running serveWebLlmWorker, plus load with progress,
 // cancel, self-check, unload and the reuse setting. The page never imports web-llm.
-import { EngineError, type Engine, type EngineCapabilities, type EngineInfo, type GenerateRequest } from '$lib/engines/engine';
+import { EngineError, type BatchGenerateRequest, type BatchOutcome, type Engine, type EngineCapabilities, type EngineInfo, type GenerateRequest } from '$lib/engines/engine';
 import type { Generation } from '$lib/types';
 import { toEngineError } from './errors';
 import type { LoadProgress } from './progress';
@@ -8,7 +8,8 @@ import type { SelfCheckPrompt, SelfCheckReport } from './kv/self-check';
 import type { ModelSpec } from './models';
 import { recordForLoad } from './models';
 import { prepareDownload, type StorageLike } from './storage';
-import { isGenerateResult, isLoadResult, isSelfCheckReport, parseResponse, type LoadResult, type Request, type Response } from './protocol';
+import { isBatchRunResult, isGenerateResult, isLoadResult, isSelfCheckReport, parseResponse, type LoadResult, type Request, type Response } from './protocol';
+import type { BatchItemResult, BatchRunResult } from './batch/worker-batch';
 
 /** What a Worker offers that we use; a real Worker fits, and so does an in-page stand-in. */
 export interface WorkerLike {
@@ -44,7 +45,13 @@ export interface WebLlmEngine extends Engine {
 	readonly loaded: LoadResult | null;
 }
 
-type Pending = { resolve: (v: unknown) => void; reject: (e: EngineError) => void; onText?: (d: string) => void; onProgress?: (p: LoadProgress) => void };
+type Pending = {
+	resolve: (v: unknown) => void;
+	reject: (e: EngineError) => void;
+	onText?: (d: string) => void;
+	onProgress?: (p: LoadProgress) => void;
+	onItem?: (index: number, r: BatchItemResult) => void;
+};
 type NoId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 export function createWebLlmEngine(worker: WorkerLike, opts: WebLlmEngineOptions = {}): WebLlmEngine {
@@ -62,6 +69,7 @@ export function createWebLlmEngine(worker: WorkerLike, opts: WebLlmEngineOptions
 		if (!p) return;
 		if (msg.type === 'progress') p.onProgress?.(msg.progress);
 		else if (msg.type === 'text') p.onText?.(msg.delta);
+		else if (msg.type === 'item') p.onItem?.(msg.index, msg.value);
 		else {
 			pending.delete(msg.id);
 			if (msg.type === 'result') p.resolve(msg.value);
@@ -169,6 +177,48 @@ export function createWebLlmEngine(worker: WorkerLike, opts: WebLlmEngineOptions
 			}
 		},
 
+		async generateBatch(req: BatchGenerateRequest): Promise<BatchOutcome> {
+			if (!loaded) throw new EngineError('unsupported', 'Load a model first.');
+			if (req.signal?.aborted) throw new EngineError('aborted', 'Stopped.');
+			const t0 = performance.now();
+			let last = t0;
+			const { id, done } = send(
+				{
+					type: 'answerBatch',
+					req: {
+						prefix: req.prefix, drafts: req.drafts ?? true, questionPath: 'auto', ...(req.maxB ? { maxB: req.maxB } : {}),
+						items: req.items.map((i) => ({ prompt: i.prompt, maxTokens: i.maxTokens, ...(i.stop ? { stop: i.stop } : {}), ...(i.expected !== undefined ? { expected: i.expected } : {}) }))
+					}
+				},
+				{
+					onItem: (index, r) => {
+						const now = performance.now();
+						// Answers of a batch finish together: each one's share is the time since the previous one.
+						const ms = now - last;
+						last = now;
+						req.onItem(index, {
+							text: r.text,
+							usage: { promptTokens: r.promptTokens, completionTokens: r.completionTokens },
+							timings: { ttftMs: ms, prefillTokensPerS: null, decodeTokensPerS: null, totalMs: ms },
+							finishReason: r.finishReason,
+							path: r.path,
+							draftFed: r.draftFed,
+							draftAccepted: r.draftAccepted
+						});
+					}
+				}
+			);
+			const abort = () => void send({ type: 'abort', target: id }).done.catch(() => undefined);
+			req.signal?.addEventListener('abort', abort, { once: true });
+			try {
+				const v = await done;
+				if (!isBatchRunResult(v)) throw new EngineError('bad-response', 'The WebLLM worker answered a batch with an unexpected shape.');
+				return { path: v.path, fallback: v.fallback, B: v.B, details: batchDetails(v) };
+			} finally {
+				req.signal?.removeEventListener('abort', abort);
+			}
+		},
+
 		async reload(o = {}) {
 			if (!last) throw new EngineError('unsupported', 'No model was loaded before.');
 			return engine.load(last.spec, { ...o, contextWindow: last.contextWindow });
@@ -196,4 +246,28 @@ export function createWebLlmEngine(worker: WorkerLike, opts: WebLlmEngineOptions
 		}
 	};
 	return engine;
+}
+
+/** A batch's facts, flat, for a run's provenance. */
+export function batchDetails(v: BatchRunResult): Record<string, string | number | boolean | null> {
+	const sc = v.selfCheck;
+	return {
+		batchPath: v.path,
+		batchFallback: v.fallback,
+		batchB: v.B,
+		batchLimitedBy: v.limitedBy,
+		batchContextTokens: v.contextTokens,
+		batchPrefillMs: Math.round(v.prefillMs),
+		batchMs: Math.round(v.totalMs),
+		batchVerifyForwards: v.stats?.verifyForwards ?? null,
+		batchDecodeForwards: v.stats?.decodeForwards ?? null,
+		batchVerifiedTokens: v.stats?.verifiedTokens ?? null,
+		batchDecodedTokens: v.stats?.decodedTokens ?? null,
+		batchPoppedTokens: v.stats?.poppedTokens ?? null,
+		batchCheckQuestionPath: sc?.questionPath ?? null,
+		batchCheckDecodeDiff: sc?.decode?.maxAbsDiff ?? null,
+		batchCheckVerifyDiff: sc?.verify?.maxAbsDiff ?? null,
+		batchCheckBound: sc?.bound ?? null,
+		batchCheckReason: sc?.reason ?? null
+	};
 }

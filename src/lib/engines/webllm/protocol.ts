@@ -5,6 +5,8 @@ import type { ModelRecordLike } from './module';
 import type { LoadProgress } from './progress';
 import type { SelfCheckPrompt, SelfCheckReport } from './kv/self-check';
 import type { BosRule } from './prompt';
+import type { BatchItemResult, BatchSpec } from './batch/worker-batch';
+import { isBatchSelfCheckReport } from './batch/self-check';
 
 export interface LoadSpec {
 	record: ModelRecordLike;
@@ -26,6 +28,7 @@ export interface GenerateSpec {
 export type Request =
 	| { type: 'load'; id: number; spec: LoadSpec }
 	| { type: 'generate'; id: number; req: GenerateSpec }
+	| { type: 'answerBatch'; id: number; req: BatchSpec }
 	| { type: 'abort'; id: number; target: number }
 	| { type: 'selfCheck'; id: number; prompt?: SelfCheckPrompt }
 	| { type: 'setReuse'; id: number; reuse: 'auto' | 'off' }
@@ -64,6 +67,8 @@ export interface WireError {
 export type Response =
 	| { type: 'progress'; id: number; progress: LoadProgress }
 	| { type: 'text'; id: number; delta: string }
+	/** One finished answer of an answerBatch request, sent as soon as it is known (the batch's result comes last). */
+	| { type: 'item'; id: number; index: number; value: BatchItemResult }
 	| { type: 'result'; id: number; value: unknown }
 	| { type: 'error'; id: number; error: WireError };
 
@@ -92,6 +97,14 @@ function isGenerate(v: unknown): v is GenerateSpec {
 	);
 }
 
+function isBatchSpec(v: unknown): v is BatchSpec {
+	return (
+		isObj(v) && isStr(v.prefix) && typeof v.drafts === 'boolean' && ['auto', 'verify', 'decode-steps'].includes(v.questionPath as string) &&
+		(v.maxB === undefined || (isInt(v.maxB) && v.maxB > 0)) && Array.isArray(v.items) && v.items.length > 0 &&
+		v.items.every((i) => isObj(i) && isGenerate({ prompt: i.prompt, maxTokens: i.maxTokens, stop: i.stop }) && (i.expected === undefined || isStr(i.expected)))
+	);
+}
+
 /** Worker side: a request, or null for anything else. */
 export function parseRequest(v: unknown): Request | null {
 	if (!isObj(v) || !isInt(v.id) || !isStr(v.type)) return null;
@@ -104,6 +117,8 @@ export function parseRequest(v: unknown): Request | null {
 		}
 		case 'generate':
 			return isGenerate(v.req) ? (v as unknown as Request) : null;
+		case 'answerBatch':
+			return isBatchSpec(v.req) ? (v as unknown as Request) : null;
 		case 'abort':
 			return isInt(v.target) ? (v as unknown as Request) : null;
 		case 'setReuse':
@@ -130,6 +145,8 @@ export function parseResponse(v: unknown): Response | null {
 			return isObj(v.progress) && isStr(v.progress.phase) && typeof v.progress.fraction === 'number' ? (v as unknown as Response) : null;
 		case 'text':
 			return isStr(v.delta) ? (v as unknown as Response) : null;
+		case 'item':
+			return isInt(v.index) && v.index >= 0 && isBatchItemResult(v.value) ? (v as unknown as Response) : null;
 		case 'result':
 			return v as unknown as Response;
 		case 'error': {
@@ -160,5 +177,20 @@ export function isSelfCheckReport(v: unknown): v is SelfCheckReport {
 	return (
 		isObj(v) && (v.path === 'chunk' || v.path === 'decode-steps' || v.path === 'none') && isObj(v.maxAbsDiff) &&
 		typeof v.contextSignal === 'number' && typeof v.kvRestored === 'boolean' && isStr(v.reason)
+	);
+}
+
+export function isBatchItemResult(v: unknown): v is BatchItemResult {
+	return (
+		isObj(v) && isStr(v.text) && isStr(v.path) && (v.finishReason === 'stop' || v.finishReason === 'length' || v.finishReason === 'abort') &&
+		['promptTokens', 'completionTokens', 'draftFed', 'draftAccepted', 'totalMs'].every((k) => typeof v[k] === 'number')
+	);
+}
+
+export function isBatchRunResult(v: unknown): v is import('./batch/worker-batch').BatchRunResult {
+	return (
+		isObj(v) && isStr(v.path) && (v.fallback === null || isStr(v.fallback)) && isInt(v.B) &&
+		['contextTokens', 'prefillMs', 'totalMs'].every((k) => typeof v[k] === 'number') &&
+		(v.stats === null || isObj(v.stats)) && (v.selfCheck === null || isBatchSelfCheckReport(v.selfCheck))
 	);
 }

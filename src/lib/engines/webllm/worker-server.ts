@@ -13,6 +13,7 @@ import { runSelfCheck, type SelfCheckReport } from './kv/self-check';
 import type { KvBackend } from './kv/backend';
 import { completeOnce } from './completion';
 import { deviceLostError, watchDevice, type DeviceWatch } from './device-watch';
+import { BatchAnswerer, type BatchRunResult } from './batch/worker-batch';
 
 export interface WorkerScopeLike {
 	postMessage(msg: Response): void;
@@ -32,6 +33,8 @@ interface Loaded {
 	session: PrefixSession | null;
 	selfCheck: SelfCheckReport | null;
 	device: DeviceWatch;
+	/** Answers many questions of one prefix together; made at load, its KV cache only on first use. */
+	batch: BatchAnswerer | null;
 }
 
 /** Load-time sampling: greedy and no penalties, so reuse and full prefill decode identically. */
@@ -63,6 +66,11 @@ export function serveWebLlmWorker(webllm: WebLlmModule, scope?: WorkerScopeLike,
 	async function unload(): Promise<void> {
 		for (const c of aborts.values()) c.abort();
 		const e = loading ?? loaded?.engine;
+		try {
+			loaded?.batch?.dispose();
+		} catch {
+			// a lost device may refuse to free: the engine's unload frees everything anyway
+		}
 		loaded = null;
 		loading = null;
 		// After a device loss the engine may fail to unload; it is dropped either way.
@@ -95,7 +103,14 @@ export function serveWebLlmWorker(webllm: WebLlmModule, scope?: WorkerScopeLike,
 		loading = null;
 		const r = reachInternals(engine, modelId, { addBos: spec.bos.addBos, tap, contextWindow: spec.contextWindow });
 		const backend = r.ok ? r.backend : null;
-		loaded = { engine, spec, modelId, backend, session: backend ? new PrefixSession(backend) : null, selfCheck: null, device: watchDevice(engine, modelId) };
+		const session = backend ? new PrefixSession(backend) : null;
+		const pipeline = (engine as unknown as { loadedModelIdToPipeline?: Map<string, unknown> }).loadedModelIdToPipeline?.get(modelId);
+		const batch = backend && session ? new BatchAnswerer({
+			backend, session, pipeline, checkPrompt: spec.checkPrompt,
+			// The one-at-a-time fallback follows the reuse setting: off, or not verified here, means a full prefill each.
+			reusePath: () => (reuse === 'auto' ? reusePath() : 'none')
+		}) : null;
+		loaded = { engine, spec, modelId, backend, session, selfCheck: null, device: watchDevice(engine, modelId), batch };
 		reuse = spec.reuse;
 		if (backend && reuse === 'auto') loaded.selfCheck = await runSelfCheck(backend, spec.checkPrompt);
 		return {
@@ -140,12 +155,23 @@ export function serveWebLlmWorker(webllm: WebLlmModule, scope?: WorkerScopeLike,
 		};
 	}
 
+	async function answerBatch(id: number, req: Extract<Request, { type: 'answerBatch' }>['req']): Promise<BatchRunResult> {
+		const l = loaded;
+		if (!l) throw Object.assign(new Error('No model is loaded.'), { name: 'ModelNotLoadedError' });
+		if (l.device.lost) throw deviceLostError(l.device.lost);
+		if (!l.batch) throw Object.assign(new Error("This model's token path is unavailable, so questions cannot be batched; answer them one at a time."), { name: 'UnsupportedError' });
+		const ctrl = aborts.get(id) ?? new AbortController();
+		return l.batch.answer(req, (index, value) => post({ type: 'item', id, index, value }), ctrl.signal);
+	}
+
 	async function run(req: Request): Promise<unknown> {
 		switch (req.type) {
 			case 'load':
 				return load(req.id, req.spec);
 			case 'generate':
 				return generate(req.id, req.req);
+			case 'answerBatch':
+				return answerBatch(req.id, req.req);
 			case 'selfCheck': {
 				if (!loaded?.backend) return null;
 				loaded.session?.invalidate();
@@ -185,7 +211,7 @@ export function serveWebLlmWorker(webllm: WebLlmModule, scope?: WorkerScopeLike,
 			return;
 		}
 		const immediate = req.type === 'unload';
-		if (req.type === 'generate') aborts.set(req.id, new AbortController());
+		if (req.type === 'generate' || req.type === 'answerBatch') aborts.set(req.id, new AbortController());
 		const work = immediate ? unload().then(() => true) : (queue = queue.catch(() => undefined).then(() => run(req)));
 		try {
 			post({ type: 'result', id: req.id, value: await work });
