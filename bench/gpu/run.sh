@@ -1,17 +1,20 @@
 # Device call B: assemble Chromium, find the NVIDIA WebGPU adapter, serve the built app + library, open
 # /speed with SPEED_Q, collect the result JSON (also under $OUT). Environment: SPEED_Q, WAIT_S.
+# A later call on the same warm machine may run again without re-staging (run.sh finds /tmp/hs already unpacked).
 set -x
 B=$(cd "$(dirname "$0")" && pwd)
-test -f /tmp/stage/hs.part-ab || { echo STAGE_LOST; exit 3; }
 for f in tmp/speed-gpu/gl/*.deb; do dpkg -x $f /; done; ldconfig
-cat /tmp/stage/hs.part-aa /tmp/stage/hs.part-ab $B/hs.part-ac > /tmp/hs.tar.xz && echo "$(cat $B/hs.sha256)  /tmp/hs.tar.xz" | sha256sum -c
-mkdir -p /tmp/hs /tmp/hsl /tmp/app && tar xJf /tmp/hs.tar.xz -C /tmp/hs && tar xJf $B/common.tar.xz -C /tmp/hs && tar xJf $B/libs.tar.xz -C /tmp/hsl
-tar xJf $B/app.tar.xz -C /tmp/app
+if [ ! -x /tmp/hs/chromium-headless-shell ]; then
+  test -f /tmp/stage/hs.part-ab || { echo STAGE_LOST; exit 3; }
+  cat /tmp/stage/hs.part-aa /tmp/stage/hs.part-ab $B/hs.part-ac > /tmp/hs.tar.xz && echo "$(cat $B/hs.sha256)  /tmp/hs.tar.xz" | sha256sum -c
+  mkdir -p /tmp/hs /tmp/hsl && tar xJf /tmp/hs.tar.xz -C /tmp/hs && tar xJf $B/common.tar.xz -C /tmp/hs && tar xJf $B/libs.tar.xz -C /tmp/hsl
+fi
+rm -rf /tmp/app && mkdir -p /tmp/app && tar xJf $B/app.tar.xz -C /tmp/app
 export __EGL_VENDOR_LIBRARY_FILENAMES=/usr/local/nvidia/share/glvnd/egl_vendor.d/10_nvidia.json
 export LD_LIBRARY_PATH=/tmp/hsl/libs
 CH=/tmp/hs/chromium-headless-shell
 $CH --version 2>&1 | tail -1 | tee $OUT/browser.txt
-python3 $B/server.py 8000 /tmp/app $B $OUT > $OUT/server.log 2>&1 &
+python3 $B/server.py 8000 /tmp/app $B $OUT /tmp/stage > $OUT/server.log 2>&1 &
 sleep 1
 cat > /tmp/app/probe.html <<'P'
 <script type=module>

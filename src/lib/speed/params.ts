@@ -27,6 +27,11 @@ export interface SpeedParams {
 	post: string | null;
 	/** Same-origin path to POST status lines to (e.g. /log), so a headless run shows its progress. */
 	log: string | null;
+	/** The batch phase (0 questions: none): questions on one context, one at a time and batched (batch-phase.ts). */
+	batch: { questions: number; contextTokens: number; questionTokens: number; answerTokens: number; maxB: number; modes: ('single' | 'none' | 'right')[] };
+	/** Same-origin paths: GET an earlier run's one-at-a-time answers (a GPU run split over two calls), POST this run's. */
+	batchBaseline: string | null;
+	batchSave: string | null;
 }
 
 export const DEFAULTS: SpeedParams = {
@@ -44,7 +49,10 @@ export const DEFAULTS: SpeedParams = {
 	checkQuestion: 4,
 	auto: false,
 	post: null,
-	log: null
+	log: null,
+	batch: { questions: 0, contextTokens: 16384, questionTokens: 40, answerTokens: 20, maxB: 32, modes: ['single', 'none', 'right'] },
+	batchBaseline: null,
+	batchSave: null
 };
 
 const int = (v: string | null, d: number, min = 1) => {
@@ -59,6 +67,13 @@ export function parseSpeedParams(q: URLSearchParams): { params: SpeedParams; err
 		? (q.get('lens') ?? '').split(',').filter(Boolean).map(Number)
 		: DEFAULTS.lengths;
 	if (lengths.some((n) => !Number.isInteger(n) || n < 1)) errors.push(`lens must be positive integers: ${q.get('lens')}`);
+	const modes = (q.get('bmodes') ?? DEFAULTS.batch.modes.join(',')).split(',').filter(Boolean);
+	if (modes.some((m) => m !== 'single' && m !== 'none' && m !== 'right')) errors.push(`bmodes must list single, none, right: ${q.get('bmodes')}`);
+	const bbase = q.get('bbase');
+	const bsave = q.get('bsave');
+	if (modes.includes('right') && !bbase && !modes.slice(0, modes.indexOf('right')).includes('single')) errors.push('bmodes: right drafts need single before them (or bbase)');
+	const batchQuestions = int(q.get('bq'), 0, 0);
+	if (!lengths.length && !batchQuestions) errors.push('nothing to measure: give lens, or bq for the batch phase');
 	const quant = q.get('quant') ?? 'auto';
 	if (quant !== 'auto' && quant !== 'q4f16_1' && quant !== 'q4f32_1') errors.push(`quant must be auto, q4f16_1 or q4f32_1: ${quant}`);
 	const worker = q.get('worker') ?? DEFAULTS.worker;
@@ -69,6 +84,9 @@ export function parseSpeedParams(q: URLSearchParams): { params: SpeedParams; err
 	const path = (v: string | null) => v !== null && /^\/[A-Za-z0-9/_-]*$/.test(v);
 	if (post !== null && !path(post)) errors.push(`post must be a path on this origin: ${post}`);
 	if (log !== null && !path(log)) errors.push(`log must be a path on this origin: ${log}`);
+	const file = (v: string | null) => v !== null && /^\/[A-Za-z0-9/_.-]*$/.test(v) && !v.includes('..');
+	if (bbase !== null && !file(bbase)) errors.push(`bbase must be a path on this origin: ${bbase}`);
+	if (bsave !== null && !path(bsave)) errors.push(`bsave must be a path on this origin: ${bsave}`);
 	const ctx = q.get('ctx');
 	return {
 		params: {
@@ -86,15 +104,26 @@ export function parseSpeedParams(q: URLSearchParams): { params: SpeedParams; err
 			checkQuestion: int(q.get('scq'), DEFAULTS.checkQuestion),
 			auto: q.get('auto') === '1',
 			post: path(post) ? post : null,
-			log: path(log) ? log : null
+			log: path(log) ? log : null,
+			batch: {
+				questions: batchQuestions,
+				contextTokens: int(q.get('bn'), DEFAULTS.batch.contextTokens),
+				questionTokens: int(q.get('bql'), DEFAULTS.batch.questionTokens),
+				answerTokens: int(q.get('bal'), DEFAULTS.batch.answerTokens),
+				maxB: int(q.get('bB'), DEFAULTS.batch.maxB),
+				modes: modes.filter((m): m is 'single' | 'none' | 'right' => m === 'single' || m === 'none' || m === 'right')
+			},
+			batchBaseline: file(bbase) ? bbase : null,
+			batchSave: path(bsave) ? bsave : null
 		},
 		errors
 	};
 }
 
 /** The window to load with: the one asked for, else the longest rung plus room, rounded up to 1,024. */
-export function windowFor(p: Pick<SpeedParams, 'lengths' | 'decodeSteps' | 'questionTokens' | 'contextWindow'>): number {
+export function windowFor(p: Pick<SpeedParams, 'lengths' | 'decodeSteps' | 'questionTokens' | 'contextWindow'> & { batch?: SpeedParams['batch'] }): number {
 	if (p.contextWindow) return p.contextWindow;
-	const need = Math.max(...p.lengths, 1) + Math.max(p.decodeSteps, p.questionTokens) + 16;
+	const b = p.batch?.questions ? p.batch.contextTokens + p.batch.questionTokens + p.batch.answerTokens + 2 : 0;
+	const need = Math.max(Math.max(...p.lengths, 1) + Math.max(p.decodeSteps, p.questionTokens), b) + 16;
 	return Math.ceil(need / 1024) * 1024;
 }

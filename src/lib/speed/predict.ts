@@ -85,6 +85,24 @@ export function predictRun(rows: SpeedRow[], plan: RunPlan = VAL_PLAN): Predicti
 	return { plan, paths, extrapolated: n + plan.questionTokens > measuredUpTo, measuredUpTo, at };
 }
 
+/**
+ * The batched path, from a measured batch: its per-question time (question verify + answers decoded B at a time) at
+ * `measuredAt` context tokens, scaled to the plan's context by the ratio of decode-step costs there and here (both
+ * grow with the attention over the context). Contexts are prefilled once, as on the reuse paths.
+ */
+export function predictBatched(rows: SpeedRow[], plan: RunPlan, measured: { contextTokens: number; perQuestionS: number }): PathPrediction {
+	const scale = costsAt(rows, plan.contextTokens).decodeStepS / costsAt(rows, measured.contextTokens).decodeStepS;
+	const contextPrefillS = plan.contexts * plan.contextTokens * costsAt(rows, plan.contextTokens).prefillPerTokenS;
+	const perQ = measured.perQuestionS * scale;
+	// Question and answer share the batch's forwards: the split is not measured, so all of it counts as answers.
+	return { path: 'batched', contextPrefillS, questionS: 0, answerS: plan.questions * perQ, totalS: contextPrefillS + plan.questions * perQ };
+}
+
+/** The time a one-at-a-time run of `plan` should take on the chunk path (the speed check compares it with a measured run). */
+export function predictChunkRun(rows: SpeedRow[], plan: RunPlan): number {
+	return predictRun(rows, plan).paths.find((p) => p.path === 'chunk')!.totalS;
+}
+
 /** "18.8 h", "33.6 days", "42 s": a duration at a glance. */
 export function formatDuration(s: number): string {
 	if (!Number.isFinite(s)) return '–';

@@ -7,7 +7,8 @@ import { idsToText, parseLibraryMeta } from '$lib/engines/webllm/synthetic';
 import { probeWebGpu, type WebGpuStatus } from '$lib/webgpu';
 import { seededIds } from './measure';
 import { WORKERS, windowFor, type SpeedParams } from './params';
-import { predictRun, VAL_PLAN } from './predict';
+import { predictBatched, predictChunkRun, predictRun, VAL_PLAN } from './predict';
+import { runBatchPhase, type AnswerDigest } from './batch-phase';
 import { selectCustom, selectModel } from './select';
 import { createShardPool, poolSize } from './shard-pool';
 import { countSynthetic, deleteSynthetic, provisionSynthetic, WASM_DB } from './synthetic-idb';
@@ -71,6 +72,16 @@ async function cacheLibrary(url: string, bytes: ArrayBuffer): Promise<void> {
 
 const sec = (t0: number) => (performance.now() - t0) / 1000;
 
+/** An earlier call's one-at-a-time answers (bench/gpu splits the batch phase over two device calls). */
+async function loadBaseline(url: string): Promise<{ digests: AnswerDigest[]; texts: string[] }> {
+	const r = await fetch(url);
+	if (!r.ok) throw new Error(`the baseline ${url} answered HTTP ${r.status}`);
+	const v = (await r.json()) as { digests?: unknown; texts?: unknown };
+	if (!Array.isArray(v.digests) || !Array.isArray(v.texts) || !v.texts.every((t) => typeof t === 'string'))
+		throw new Error(`the baseline ${url} is not a batch-phase baseline`);
+	return { digests: v.digests as AnswerDigest[], texts: v.texts as string[] };
+}
+
 export async function runSpeedCheck(p: SpeedParams, hooks: RunHooks = {}, gpuIn?: WebGpuStatus): Promise<SpeedResult> {
 	const t0 = performance.now();
 	const status = (s: string) => hooks.onStatus?.(s);
@@ -123,7 +134,10 @@ export async function runSpeedCheck(p: SpeedParams, hooks: RunHooks = {}, gpuIn?
 		status(`loading through the WebLLM engine (web-llm ${WORKERS[p.worker]})`);
 		tp = performance.now();
 		worker = startSpeedWorker(p.worker);
-		engine = createWebLlmEngine(worker, { reuse: 'off', storage: null });
+		// The generated vocabulary reads no English: the self-checks (reuse, and the batch paths' on first use) get its words.
+		const w = (k: number, n: number) => idsToText(seededIds(n, 1000 + k, prov.vocabSize));
+		const checkPrompt = { prefix: w(1, p.checkPrefix), questions: [' ' + w(2, p.checkQuestion), ' ' + w(3, p.checkQuestion)] as [string, string] };
+		engine = createWebLlmEngine(worker, { reuse: 'off', storage: null, checkPrompt });
 		const loaded = await engine.load(sel.spec, {
 			contextWindow,
 			onProgress: (pr) => status(`loading: ${pr.phase} ${(pr.fraction * 100).toFixed(0)} %`)
@@ -133,8 +147,7 @@ export async function runSpeedCheck(p: SpeedParams, hooks: RunHooks = {}, gpuIn?
 
 		status('reuse self-check');
 		tp = performance.now();
-		const w = (k: number, n: number) => idsToText(seededIds(n, 1000 + k, prov.vocabSize));
-		const sc = await engine.selfCheck({ prefix: w(1, p.checkPrefix), questions: [' ' + w(2, p.checkQuestion), ' ' + w(3, p.checkQuestion)] });
+		const sc = await engine.selfCheck(checkPrompt);
 		result.timings.selfCheckS = sec(tp);
 		if (sc)
 			result.selfCheck = {
@@ -142,22 +155,46 @@ export async function runSpeedCheck(p: SpeedParams, hooks: RunHooks = {}, gpuIn?
 				maxAbsDiff: Object.fromEntries(Object.entries(sc.maxAbsDiff).filter(([, v]) => typeof v === 'number')) as Record<string, number>
 			};
 
-		status(`measuring at ${p.lengths.join(', ')} tokens`);
-		tp = performance.now();
-		const req: MeasureRequest = {
-			type: 'speed:measure', modelId: sel.spec.id, contextWindow, lengths: p.lengths, decodeSteps: p.decodeSteps,
-			questionTokens: p.questionTokens, vocabSize: prov.vocabSize, seed: p.seed
-		};
-		const done = waitFor(worker, 'speed:done', (m) => {
-			if (m.type === 'speed:row') {
-				result.rows.push(m.row);
-				hooks.onRow?.(m.row);
-				status(`measured ${m.row.n} tokens`);
+		if (p.lengths.length) {
+			status(`measuring at ${p.lengths.join(', ')} tokens`);
+			tp = performance.now();
+			const req: MeasureRequest = {
+				type: 'speed:measure', modelId: sel.spec.id, contextWindow, lengths: p.lengths, decodeSteps: p.decodeSteps,
+				questionTokens: p.questionTokens, vocabSize: prov.vocabSize, seed: p.seed
+			};
+			const done = waitFor(worker, 'speed:done', (m) => {
+				if (m.type === 'speed:row') {
+					result.rows.push(m.row);
+					hooks.onRow?.(m.row);
+					status(`measured ${m.row.n} tokens`);
+				}
+			});
+			worker.postMessage(req);
+			result.rows = (await done).rows;
+			result.timings.measureS = sec(tp);
+		}
+
+		if (p.batch.questions > 0) {
+			// Through the engine's own paths: generate (prefix reuse, as verified above) and generateBatch.
+			await engine.setReuse('auto');
+			const b = p.batch;
+			const baseline = p.batchBaseline ? await loadBaseline(p.batchBaseline) : null;
+			const { texts, ...phase } = await runBatchPhase(engine, { ...b, vocabSize: prov.vocabSize, seed: p.seed }, { onStatus: status, baseline });
+			// Handed on for a later call's drafts and identity check; kept out of the result (synthetic text is never shown).
+			if (p.batchSave && texts && phase.baseline && !baseline)
+				await fetch(p.batchSave, { method: 'POST', body: JSON.stringify({ schemaVersion: 1, params: phase.params, digests: phase.baseline, texts }) });
+			const single = phase.runs.find((r) => r.mode === 'single');
+			let run = null;
+			if (single && result.rows.length) {
+				// The warm-up question that prefilled the context counts as one more question (with a 1-token answer).
+				const predictedS =
+					predictChunkRun(result.rows, { contexts: 1, contextTokens: b.contextTokens, questions: b.questions, questionTokens: b.questionTokens, answerTokens: b.answerTokens }) +
+					predictRun(result.rows, { contexts: 0, contextTokens: b.contextTokens, questions: 1, questionTokens: b.questionTokens, answerTokens: 0 }).paths[0].totalS;
+				const measuredS = single.contextS + single.seconds;
+				run = { predictedS, measuredS, errorPct: ((predictedS - measuredS) / measuredS) * 100 };
 			}
-		});
-		worker.postMessage(req);
-		result.rows = (await done).rows;
-		result.timings.measureS = sec(tp);
+			result.batch = { ...phase, run };
+		}
 
 		const asked = waitFor(worker, 'speed:resources');
 		worker.postMessage({ type: 'speed:resources' });
@@ -167,7 +204,14 @@ export async function runSpeedCheck(p: SpeedParams, hooks: RunHooks = {}, gpuIn?
 			libraryRequests: urls.filter((u) => u === lib).length,
 			recordsLeft: -1
 		};
-		result.prediction = predictRun(result.rows, VAL_PLAN);
+		if (result.rows.length) {
+			result.prediction = predictRun(result.rows, VAL_PLAN);
+			const fastest = result.batch?.runs.filter((r) => r.mode !== 'single' && r.path.startsWith('batch:')).sort((a, b) => a.perQuestionS - b.perQuestionS)[0];
+			// The batched path's saving on the planned run, from the measured batch without drafts (drafts depend on
+			// how often the model's answer is the gold: not a property of the device).
+			const none = result.batch?.runs.find((r) => r.mode === 'none' && r.path.startsWith('batch:')) ?? fastest;
+			if (none) result.prediction.paths.push(predictBatched(result.rows, VAL_PLAN, { contextTokens: result.batch!.params.contextTokens, perQuestionS: none.perQuestionS }));
+		}
 		result.ok = true;
 	} catch (e) {
 		result.error = e instanceof Error ? e.message : String(e);

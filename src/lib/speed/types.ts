@@ -6,7 +6,7 @@ export const LABEL = 'synthetic weights: speed only';
 export const SCHEMA_VERSION = 1;
 
 /** How a question reaches the model on top of a cached context (mirrors the engine's reuse paths). */
-export type QuestionPath = 'chunk' | 'decode-steps' | 'full-prefill';
+export type QuestionPath = 'chunk' | 'decode-steps' | 'full-prefill' | 'batched';
 
 /** One rung of the ladder: context length N, measured on the device at hand. */
 export interface SpeedRow {
@@ -72,4 +72,9 @@ export interface SpeedResult {
 	rows: SpeedRow[];
 	network: NetworkSummary | null;
 	prediction: import('./predict').Prediction | null;
+	/** The batch phase, when asked for (bq > 0). */
+	batch?: import('./batch-phase').BatchPhaseResult & {
+		/** A one-at-a-time run of these questions, predicted from the ladder's rows and measured. */
+		run: { predictedS: number; measuredS: number; errorPct: number } | null;
+	};
 }

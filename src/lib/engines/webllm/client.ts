@@ -36,6 +36,7 @@ export interface LoadOptions {
 
 export interface WebLlmEngine extends Engine {
 	load(spec: ModelSpec, opts?: LoadOptions): Promise<LoadResult>;
+	generateBatch(req: BatchGenerateRequest): Promise<BatchOutcome>;
 	/** Measure again which reuse path is exact here; `prompt` replaces the load-time check prompt for this run. */
 	selfCheck(prompt?: SelfCheckPrompt): Promise<SelfCheckReport | null>;
 	setReuse(reuse: 'auto' | 'off'): Promise<void>;

@@ -153,9 +153,12 @@ export class BatchAnswerer {
 		const P = prep.contextIds.length;
 		const perSeq = Math.max(...prep.questions.map((q) => q.ids.length + Math.max(q.maxTokens, q.draft?.length ?? 0)));
 		const meta = readLibraryMetadata(this.d.pipeline as PipelineForBatch);
-		const choice = chooseBatchSize({ questions: spec.items.length, libraryMaxBatch: meta.maxBatchSize, kvBytesPerToken: 0, contextTokens: P, perSequenceTokens: perSeq, sweetSpot: spec.maxB });
+		const size = (questions: number) => chooseBatchSize({ questions, libraryMaxBatch: meta.maxBatchSize, kvBytesPerToken: 0, contextTokens: P, perSequenceTokens: perSeq, sweetSpot: spec.maxB });
+		const choice = size(spec.items.length);
 		if (choice.B < 1) return 'no question sequence fits';
-		this.ensureKv(choice.B + 1, choice.kvTokens);
+		// The cache is sized for a full batch even when few questions are left, so the held context survives to the next call.
+		const full = size(Number.MAX_SAFE_INTEGER);
+		this.ensureKv(full.B + 1, full.kvTokens);
 		const session = this.session!;
 		let prefillMs = 0;
 		if (!sameIds(this.held, prep.contextIds) || session.contextLength !== P) {
