@@ -60,15 +60,14 @@ async function main() {
 			id: modelId, model: host.modelUrl(modelId), lib: host.libUrl(lib.fileName), contextWindow: 256,
 			context: Array.from({ length: 8 }, (_, i) => word(1, i)),
 			questions: [[word(2, 0), word(2, 1)], [word(3, 0), word(3, 1)]],
-			tail: [word(6, 0)],
 			maxTokens: 2
 		};
-		log('running: load, 2 reference answers, the batch self-check (12 forwards), 2 batched answers');
+		log('running through the worker engine: load, 2 answers one at a time, then generateBatch (batch self-check: 12 forwards; 2 batched answers)');
 		const out = (await h.page.evaluate((i) => (window as unknown as { harness: { batchCheck(x: unknown): Promise<unknown> } }).harness.batchCheck(i), input)) as BatchCheckOutput;
-		log(`adapter ${out.adapter}; load ${(out.loadMs / 1000).toFixed(0)} s; reference ${(out.referenceMs / 1000).toFixed(0)} s; self-check ${((out.selfCheck?.ms ?? 0) / 1000).toFixed(0)} s; batch ${(out.batchMs / 1000).toFixed(0)} s`);
+		log(`adapter ${out.adapter}; load ${(out.loadMs / 1000).toFixed(0)} s; one at a time ${(out.referenceMs / 1000).toFixed(0)} s; batch (self-check included) ${(out.batchMs / 1000).toFixed(0)} s`);
 		log(`self-check: ${JSON.stringify(out.selfCheck)}`);
-		log(`reference ${JSON.stringify(out.reference)}`);
-		log(`batched (${out.path}) ${JSON.stringify(out.batched)} stats ${JSON.stringify(out.batchStats)}`);
+		log(`one at a time ${JSON.stringify(out.reference)}`);
+		log(`batched (${out.path}) ${JSON.stringify(out.batched)} details ${JSON.stringify(out.details)}`);
 		return out;
 	} finally {
 		await browser.close();
@@ -84,8 +83,8 @@ main()
 		const sc = out.selfCheck;
 		console.log(JSON.stringify({
 			ok: failures.length === 0, failures, adapter: out.adapter, path: out.path,
-			batched_decode_diff: sc?.decode?.maxAbsDiff ?? null, verify_diff: sc?.verify?.maxAbsDiff ?? null, verify_kept: sc?.questionPath === 'verify',
-			context_signal: sc?.contextSignal ?? null, self_check_forwards: sc?.forwards ?? null,
+			batched_decode_diff: sc?.decodeDiff ?? null, verify_diff: sc?.verifyDiff ?? null, verify_kept: sc?.questionPath === 'verify',
+			context_signal: sc?.contextSignal ?? null,
 			answers_identical: failures.every((f) => !f.startsWith('question')) && out.batched.length === out.reference.length,
 			seconds: Math.round((Date.now() - t0) / 1000)
 		}));

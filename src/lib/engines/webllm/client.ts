@@ -269,6 +269,8 @@ export function batchDetails(v: BatchRunResult): Record<string, string | number 
 		batchCheckDecodeDiff: sc?.decode?.maxAbsDiff ?? null,
 		batchCheckVerifyDiff: sc?.verify?.maxAbsDiff ?? null,
 		batchCheckBound: sc?.bound ?? null,
+		batchCheckContextSignal: sc?.contextSignal ?? null,
+		batchCheckPopRestored: sc?.popRestored ?? null,
 		batchCheckReason: sc?.reason ?? null
 	};
 }
