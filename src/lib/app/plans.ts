@@ -1,12 +1,14 @@
 // Builds a run's probe plans in the browser: FILM pools fetched from the app's own static files (cached by the
 // service worker), the Mistral tokenizer from the bundle. The same options always rebuild the same plans, so a
-// run record's task options are enough to resume it or to look up a question later.
+// run record's task options are enough to resume it or to look up a question later (for a picked LongBench file,
+// with the rows stored in this browser under the key the options name).
 import type { ProbePlan, TaskName } from '$lib/types';
 import type { RunTask } from '$lib/store/schema';
 import type { TextTokenizer } from '$lib/tokenize/tokenizer';
 import type { FilmPools } from '$lib/tasks/pools';
 import { FILM_TASK_NAMES, type RunSettings } from './settings';
 import { LONGBENCH_DEMO_URL } from '$lib/tasks/longbench/task';
+import type { LongbenchRow } from '$lib/tasks/longbench/row';
 
 export const POOL_BASE = '/data/film/';
 
@@ -15,6 +17,14 @@ export interface PlanDeps {
 	tokenizer: () => Promise<TextTokenizer>;
 	/** Reads LongBench data from a URL (the bundled demo by default). */
 	fetcher?: typeof fetch;
+	/** The stored rows of a picked LongBench file, by key (default: the browser's IndexedDB record). */
+	longbenchRows?: (rowsKey: string, fileName: string) => Promise<LongbenchRow[]>;
+}
+
+/** Rows kept from a picked file, from the app's own IndexedDB; loaded only when a plan needs them. */
+async function storedLongbenchRows(rowsKey: string, fileName: string): Promise<LongbenchRow[]> {
+	const { createLongbenchRowsStore } = await import('$lib/store/longbench-rows-store');
+	return createLongbenchRowsStore().rows(rowsKey, fileName);
 }
 
 /** The browser's loaders; each is memoised per call of this function (so per page), retried after a failure. */
@@ -35,7 +45,8 @@ export function browserPlanDeps(fetcher: typeof fetch = fetch): PlanDeps {
 					throw e;
 				})),
 		tokenizer: () => import('$lib/tokenize/browser').then((m) => m.browserMistralTokenizer()),
-		fetcher
+		fetcher,
+		longbenchRows: storedLongbenchRows
 	};
 }
 
@@ -44,7 +55,10 @@ export function taskOptions(s: RunSettings, task: TaskName): Record<string, unkn
 	if ((FILM_TASK_NAMES as readonly string[]).includes(task))
 		return { sets: s.sets, contextTokens: s.contextTokens, seed: s.seed, ...(s.positions === null ? {} : { positions: s.positions }) };
 	if (task === 'niah') return { lengths: s.niahLengths, depths: s.niahDepths, sets: s.sets, seed: s.seed };
-	// LongBench: the offline demo set unless a URL of LongBench JSONL was given; prompts fit the context setting.
+	// LongBench: a picked file (its stored rows) first, else a URL of LongBench JSONL, else the offline demo set;
+	// prompts fit the context setting.
+	const file = s.longbenchFile;
+	if (file?.rowsKey) return { source: `file:${file.name}`, rowsKey: file.rowsKey, contextWindow: s.contextTokens };
 	return { source: s.longbenchUrl || LONGBENCH_DEMO_URL, contextWindow: s.contextTokens };
 }
 
@@ -64,9 +78,9 @@ export async function buildPlan(task: TaskName, options: Record<string, unknown>
 		const [{ buildNiahPlan }, pools, tok] = await Promise.all([import('$lib/tasks/niah'), deps.pools(), deps.tokenizer()]);
 		return buildNiahPlan(pools.document, tok, options as { lengths?: number[]; depths?: number[]; sets?: number; seed?: number });
 	}
-	const o = options as { source?: string; contextWindow?: number; datasets?: string[]; maxPerDataset?: number };
+	const o = options as { source?: string; rowsKey?: unknown; contextWindow?: number; datasets?: string[]; maxPerDataset?: number };
 	const source = o.source ?? LONGBENCH_DEMO_URL;
-	if (source.startsWith('file:')) throw new Error(`This run was built from a picked file (${source.slice(5)}); give its data as a URL to run it again.`);
+	if (source.startsWith('file:')) return planFromStoredRows(source, o.rowsKey, o.contextWindow, deps);
 	const [{ planFromSource, urlSource }, tok] = await Promise.all([import('$lib/tasks/longbench'), deps.tokenizer()]);
 	const { plan } = await planFromSource(await urlSource(source, deps.fetcher ?? fetch), tok, {
 		source,
@@ -74,6 +88,21 @@ export async function buildPlan(task: TaskName, options: Record<string, unknown>
 		datasets: o.datasets,
 		maxPerDataset: o.maxPerDataset
 	});
+	return plan;
+}
+
+/** A picked file's plan, rebuilt from the rows stored under its key (the same rows give the same plan). */
+async function planFromStoredRows(source: string, rowsKey: unknown, contextWindow: number | undefined, deps: PlanDeps): Promise<ProbePlan> {
+	const name = source.slice(5);
+	if (typeof rowsKey !== 'string' || !rowsKey)
+		throw new Error(`This run was built from a picked file (${name}) whose rows were not kept; give its data as a URL to run it again.`);
+	const [{ longbenchPlanAsync }, rows, tok] = await Promise.all([
+		import('$lib/tasks/longbench/plan'),
+		(deps.longbenchRows ?? storedLongbenchRows)(rowsKey, name),
+		deps.tokenizer()
+	]);
+	const plan = await longbenchPlanAsync(rows, tok, { contextWindow });
+	plan.options = { ...plan.options, source, rowsKey };
 	return plan;
 }
 

@@ -35,6 +35,17 @@ export interface RunSettings {
 	niahDepths: number[];
 	/** LongBench: a URL of LongBench JSONL rows; empty means the offline demo set that ships with the app. */
 	longbenchUrl?: string;
+	/** LongBench: a picked or dropped file, which takes precedence over the URL while chosen. Never in a link. */
+	longbenchFile?: LongbenchFileChoice | null;
+}
+
+/** A picked LongBench file as the settings see it: its kept rows live in IndexedDB (store/longbench-rows.ts). */
+export interface LongbenchFileChoice {
+	/** The file name (several joined by ", "), recorded as the plan source "file:NAME". */
+	name: string;
+	/** Content key of the stored rows; null while the file is being imported, or when it could not be kept. */
+	rowsKey: string | null;
+	rows: number;
 }
 
 export const FILM_TASK_NAMES = ['document', 'code', 'database'] as const;
@@ -119,6 +130,10 @@ export function settingsProblems(s: RunSettings): Partial<Record<keyof RunSettin
 		if (!/^https?:\/\/\S+$/i.test(s.engine.baseUrl)) out.engine = 'Give the endpoint as an http(s) URL.';
 		else if (!s.engine.model.trim()) out.engine = 'Name the model the endpoint serves.';
 	}
+	// A chosen file blocks the start until its rows are stored: falling back to the URL or the demo set
+	// behind the user's back would run the wrong data.
+	if (s.tasks.includes('longbench') && s.longbenchFile && !s.longbenchFile.rowsKey)
+		out.longbenchFile = 'The picked LongBench file is not ready: wait for its import, or remove it to use the URL or the demo set.';
 	if (s.engine.kind === 'webllm' && !s.engine.modelId) out.engine = 'Choose a model.';
 	else if (s.engine.kind === 'webllm' && s.engine.modelId.startsWith('FILM-7B') && !/^https?:\/\/\S+$/i.test(s.engine.weightsUrl ?? ''))
 		out.engine = 'Give the URL of your FILM-7B MLC weight folder (see Models for how to make one).';
