@@ -14,7 +14,8 @@ export __EGL_VENDOR_LIBRARY_FILENAMES=/usr/local/nvidia/share/glvnd/egl_vendor.d
 export LD_LIBRARY_PATH=/tmp/hsl/libs
 CH=/tmp/hs/chromium-headless-shell
 $CH --version 2>&1 | tail -1 | tee $OUT/browser.txt
-python3 $B/server.py 8000 /tmp/app $B $OUT /tmp/stage > $OUT/server.log 2>&1 &
+# The device returns at most 8 files from $OUT: the browser's and the server's own logs stay in /tmp.
+python3 $B/server.py 8000 /tmp/app $B $OUT /tmp/stage > /tmp/server.log 2>&1 &
 sleep 1
 cat > /tmp/app/probe.html <<'P'
 <script type=module>
@@ -27,7 +28,7 @@ F1="--use-angle=vulkan --enable-features=Vulkan --disable-vulkan-surface"
 F2="--use-webgpu-adapter=default --use-angle=vulkan --disable-vulkan-surface --enable-features=Vulkan,VulkanFromANGLE,DefaultANGLEVulkan"
 GOOD=""
 for i in 1 2; do eval F=\$F$i; : > $OUT/log.txt
-  timeout 20 $CH $BASE $F --user-data-dir=/tmp/probe$i http://127.0.0.1:8000/probe.html > $OUT/probe$i.log 2>&1
+  timeout 20 $CH $BASE $F --user-data-dir=/tmp/probe$i http://127.0.0.1:8000/probe.html > /tmp/probe$i.log 2>&1
   echo "flags $i: $(head -c 400 $OUT/log.txt)"
   if grep -q '"vendor":"nvidia"' $OUT/log.txt; then GOOD="$F"; break; fi
 done
@@ -35,8 +36,8 @@ cp $OUT/log.txt $OUT/probe.txt; : > $OUT/log.txt; rm -f $OUT/result.json $OUT/re
 [ -n "$GOOD" ] || { echo NO_HW_ADAPTER; exit 4; }
 echo "$BASE $GOOD" > $OUT/flags.txt
 URL="http://127.0.0.1:8000/speed?${SPEED_Q}&auto=1&post=/result&log=/log"
-$CH $BASE $GOOD --user-data-dir=/tmp/prof$$ "$URL" > $OUT/chrome.log 2>&1 &
+$CH $BASE $GOOD --user-data-dir=/tmp/prof$$ "$URL" > /tmp/chrome.log 2>&1 &
 CP=$!
 for s in $(seq 1 ${WAIT_S:-420}); do [ -s $OUT/result.json ] && break; sleep 1; done
 kill $CP; sleep 1; cat $OUT/result.json; echo; cat $OUT/requests.json; nvidia-smi --query-gpu=name,memory.used --format=csv
-grep -i -E "error|fail" $OUT/chrome.log | head -20
+grep -i -E "error|fail" /tmp/chrome.log | grep -v dbus | head -20
