@@ -5,7 +5,8 @@
 import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { SpeedResult } from '../../src/lib/speed/types';
-import { formatDuration, predictBatched, predictChunkRun, predictRun, VAL_PLAN } from '../../src/lib/speed/predict';
+import { formatDuration, predictBatched, predictRun, VAL_PLAN } from '../../src/lib/speed/predict';
+import { oneAtATimeCheck } from '../../src/lib/speed/batch-phase';
 
 const dirs = (process.argv[2] ?? '').split(',').filter(Boolean);
 if (!dirs.length) throw new Error('usage: collect.ts OUTDIR[,OUTDIR…] [gpu-name] [tag]');
@@ -37,23 +38,13 @@ let batch = null;
 if (params && batchRuns.length) {
 	const baselines = calls.map((c) => c.result.batch?.baseline).filter((b): b is NonNullable<typeof b> => !!b);
 	const single = batchRuns.find((r) => r.mode === 'single') ?? null;
-	const plan = { contexts: 1, contextTokens: params.contextTokens, questions: params.questions, questionTokens: params.questionTokens, answerTokens: params.answerTokens };
-	const run =
-		single && rows.length
-			? (() => {
-					// The warm-up question that prefilled the context counts as one more question (1-token answer).
-					const predictedS = predictChunkRun(rows, plan) + predictRun(rows, { ...plan, contexts: 0, questions: 1, answerTokens: 0 }).paths[0].totalS;
-					const measuredS = single.contextS + single.seconds;
-					return { predictedS, measuredS, errorPct: ((predictedS - measuredS) / measuredS) * 100 };
-				})()
-			: null;
 	batch = {
 		params,
 		// Every call's one-at-a-time digests must agree (same seed, same library): the identity check spans calls.
 		baselinesAgree: baselines.every((b) => JSON.stringify(b) === JSON.stringify(baselines[0])),
 		runs: batchRuns,
 		speedups: single ? Object.fromEntries(batchRuns.filter((r) => r.mode !== 'single').map((r) => [r.mode, single.seconds / r.seconds])) : {},
-		oneAtATimeRun: run,
+		oneAtATimeRun: oneAtATimeCheck(rows, params, batchRuns),
 		valPrediction: rows.length
 			? [
 					...predictRun(rows, VAL_PLAN).paths.filter((p) => p.path === 'chunk'),

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { createWebLlmEngine } from '$lib/engines/webllm/client';
 import { filmModel } from '$lib/engines/webllm/models';
-import { batchPrompts, fnv, runBatchPhase, type BatchPhaseParams } from '$lib/speed/batch-phase';
+import { batchPrompts, fnv, oneAtATimeCheck, runBatchPhase, type BatchPhaseParams, type BatchPhaseRun } from '$lib/speed/batch-phase';
 import { parseSpeedParams, windowFor } from '$lib/speed/params';
 import { predictBatched, predictChunkRun, predictRun } from '$lib/speed/predict';
 import type { SpeedRow } from '$lib/speed/types';
@@ -90,6 +90,17 @@ describe('speed check: batch parameters and predictions', () => {
 	it('predicts a one-at-a-time run as prefill + questions + answers at its length', () => {
 		// 100 s + 64 × (0.6 s + 20 × 0.2 s) = 394.4 s
 		expect(predictChunkRun(rows, { contexts: 1, contextTokens: 16384, questions: 64, questionTokens: 40, answerTokens: 20 })).toBeCloseTo(394.4, 6);
+	});
+	it('sets the measured one-at-a-time run (context + warm-up + answers) against its prediction', () => {
+		const p = { ...P, questions: 64, contextTokens: 16384, questionTokens: 40, answerTokens: 20 };
+		const single = { mode: 'single', contextS: 100, seconds: 300 } as BatchPhaseRun;
+		// 394.4 s as above, plus the warm-up question as one chunk (0.6 s): 395.0 s against 400 s measured.
+		const r = oneAtATimeCheck(rows, p, [single])!;
+		expect(r.predictedS).toBeCloseTo(395, 6);
+		expect(r.measuredS).toBe(400);
+		expect(r.errorPct).toBeCloseTo(-1.25, 6);
+		expect(oneAtATimeCheck([], p, [single])).toBeNull();
+		expect(oneAtATimeCheck(rows, p, [{ ...single, mode: 'none' }])).toBeNull();
 	});
 	it('predicts the batched path from a measured per-question time, scaled by the decode-step cost', () => {
 		const plan = { contexts: 2, contextTokens: 16384, questions: 100, questionTokens: 40, answerTokens: 20 };

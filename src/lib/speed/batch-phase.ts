@@ -6,6 +6,8 @@
 import type { BatchGeneration, Engine } from '$lib/engines/engine';
 import { idsToText } from '$lib/engines/webllm/synthetic';
 import { seededIds } from './measure';
+import { costsAt, predictChunkRun } from './predict';
+import type { SpeedRow } from './types';
 
 export type BatchMode = 'single' | 'none' | 'right';
 
@@ -151,4 +153,19 @@ export async function runBatchPhase(
 	const speedups: Record<string, number> = {};
 	if (single) for (const r of runs) if (r.mode !== 'single') speedups[r.mode] = single.seconds / r.seconds;
 	return { params: p, runs, baseline, texts, speedups };
+}
+
+/**
+ * The one-at-a-time run of a batch phase against its prediction from the ladder's rows: context prefill, the warm-up
+ * question that put the context in the cache (its 1-token answer needs no decode step), then every question as one
+ * chunk with its answer's decode steps. Null without rows or without a one-at-a-time run.
+ */
+export function oneAtATimeCheck(rows: SpeedRow[], p: BatchPhaseParams, runs: BatchPhaseRun[]): { predictedS: number; measuredS: number; errorPct: number } | null {
+	const single = runs.find((r) => r.mode === 'single');
+	if (!single || !rows.length) return null;
+	const plan = { contexts: 1, contextTokens: p.contextTokens, questions: p.questions, questionTokens: p.questionTokens, answerTokens: p.answerTokens };
+	const warmUpS = p.questionTokens * costsAt(rows, p.contextTokens).questionChunkPerTokenS;
+	const predictedS = predictChunkRun(rows, plan) + warmUpS;
+	const measuredS = single.contextS + single.seconds;
+	return { predictedS, measuredS, errorPct: ((predictedS - measuredS) / measuredS) * 100 };
 }

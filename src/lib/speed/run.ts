@@ -7,8 +7,9 @@ import { idsToText, parseLibraryMeta } from '$lib/engines/webllm/synthetic';
 import { probeWebGpu, type WebGpuStatus } from '$lib/webgpu';
 import { seededIds } from './measure';
 import { WORKERS, windowFor, type SpeedParams } from './params';
-import { predictBatched, predictChunkRun, predictRun, VAL_PLAN } from './predict';
-import { runBatchPhase, type AnswerDigest } from './batch-phase';
+import { predictBatched, predictRun, VAL_PLAN } from './predict';
+import { oneAtATimeCheck, runBatchPhase, type AnswerDigest } from './batch-phase';
+import { sha256HexOfBytes } from '$lib/store/hash';
 import { selectCustom, selectModel } from './select';
 import { createShardPool, poolSize } from './shard-pool';
 import { countSynthetic, deleteSynthetic, provisionSynthetic, WASM_DB } from './synthetic-idb';
@@ -25,11 +26,6 @@ export function startSpeedWorker(choice: SpeedParams['worker']): Worker {
 	return choice === '0279'
 		? new Worker(new URL('./speed-0279.worker.ts', import.meta.url), { type: 'module' })
 		: new Worker(new URL('./speed.worker.ts', import.meta.url), { type: 'module' });
-}
-
-async function sha256(bytes: ArrayBuffer): Promise<string> {
-	const d = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-	return Array.from(d, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 function waitFor<T extends SpeedWorkerMessage['type']>(
@@ -125,7 +121,7 @@ export async function runSpeedCheck(p: SpeedParams, hooks: RunHooks = {}, gpuIn?
 		result.provenance = {
 			label: LABEL, schemaVersion: SCHEMA_VERSION, date: new Date().toISOString(), modelId: sel.spec.id,
 			quantization: meta.quantization, quantizationReason: sel.reason,
-			library: { url: lib, sha256: await sha256(libBytes), bytes: libBytes.byteLength },
+			library: { url: lib, sha256: await sha256HexOfBytes(libBytes), bytes: libBytes.byteLength },
 			webllmVersion: WORKERS[p.worker], worker: p.worker === '0279' ? 'speed-0279.worker (web-llm 0.2.79 twin)' : 'speed.worker (web-llm 0.2.86)',
 			adapter: { vendor: gpu.vendor, architecture: gpu.architecture, description: gpu.description, shaderF16: gpu.shaderF16, isFallbackAdapter: gpu.isFallbackAdapter },
 			userAgent: navigator.userAgent, contextWindow, vocabSize: prov.vocabSize, seed: p.seed, weightsBytes: prov.weightsBytes
@@ -183,17 +179,7 @@ export async function runSpeedCheck(p: SpeedParams, hooks: RunHooks = {}, gpuIn?
 			// Handed on for a later call's drafts and identity check; kept out of the result (synthetic text is never shown).
 			if (p.batchSave && texts && phase.baseline && !baseline)
 				await fetch(p.batchSave, { method: 'POST', body: JSON.stringify({ schemaVersion: 1, params: phase.params, digests: phase.baseline, texts }) });
-			const single = phase.runs.find((r) => r.mode === 'single');
-			let run = null;
-			if (single && result.rows.length) {
-				// The warm-up question that prefilled the context counts as one more question (with a 1-token answer).
-				const predictedS =
-					predictChunkRun(result.rows, { contexts: 1, contextTokens: b.contextTokens, questions: b.questions, questionTokens: b.questionTokens, answerTokens: b.answerTokens }) +
-					predictRun(result.rows, { contexts: 0, contextTokens: b.contextTokens, questions: 1, questionTokens: b.questionTokens, answerTokens: 0 }).paths[0].totalS;
-				const measuredS = single.contextS + single.seconds;
-				run = { predictedS, measuredS, errorPct: ((predictedS - measuredS) / measuredS) * 100 };
-			}
-			result.batch = { ...phase, run };
+			result.batch = { ...phase, run: oneAtATimeCheck(result.rows, phase.params, phase.runs) };
 		}
 
 		const asked = waitFor(worker, 'speed:resources');

@@ -1,7 +1,10 @@
 // SHA-256 through Web Crypto (browsers and Node 20 alike) and a canonical JSON so equal values hash equally.
 
 export async function sha256Hex(text: string): Promise<string> {
-	const bytes = new TextEncoder().encode(text);
+	return sha256HexOfBytes(new TextEncoder().encode(text));
+}
+
+export async function sha256HexOfBytes(bytes: BufferSource): Promise<string> {
 	const digest = await crypto.subtle.digest('SHA-256', bytes);
 	return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }

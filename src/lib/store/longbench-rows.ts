@@ -5,7 +5,7 @@ import type { LongbenchRow } from '$lib/tasks/longbench/row';
 import type { ImportReport } from '$lib/tasks/longbench/import';
 import { LONGBENCH_DATASET_NAMES } from '$lib/tasks/longbench/datasets';
 import { arrayOf, checked, int, isObject, nullable, num, oneOf, optional, recordOf, shape, str, type Check, type Result } from './check';
-import { canonicalJson, sha256Hex } from './hash';
+import { canonicalJson, sha256Hex, sha256HexOfBytes } from './hash';
 
 export const LONGBENCH_ROWS_SCHEMA_VERSION = 1;
 
@@ -50,8 +50,7 @@ export async function rowsKeyOf(rows: readonly LongbenchRow[]): Promise<string> 
 
 export async function bytesSha256(file: Blob): Promise<string | null> {
 	if (file.size > BYTE_HASH_LIMIT) return null;
-	const digest = await crypto.subtle.digest('SHA-256', await file.arrayBuffer());
-	return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+	return sha256HexOfBytes(await file.arrayBuffer());
 }
 
 export async function makeRowsRecord(
