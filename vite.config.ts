@@ -40,6 +40,18 @@ export default defineConfig({
 			{
 				extends: './vite.config.ts',
 				test: {
+					// The built app in Chromium through playwright: one `vite build` per run (tests/e2e/build.ts).
+					name: 'e2e',
+					environment: 'node',
+					include: ['tests/e2e/**/*.test.ts'],
+					globalSetup: ['tests/e2e/build.ts'],
+					testTimeout: 300_000,
+					hookTimeout: 300_000
+				}
+			},
+			{
+				extends: './vite.config.ts',
+				test: {
 					name: 'client',
 					include: ['tests/browser/**/*.test.ts'],
 					globalSetup: ['tests/helpers/global-openai.ts'],

@@ -2,70 +2,26 @@
 // perfect-retrieval reference, offline use after the first visit, sharing a run file, and axe on every page.
 // Screenshots go to tests/output/screenshots/ (git-ignored).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
-import { startStaticServer, type StaticServer } from '../helpers/static-server';
+import { readFileSync } from 'node:fs';
 import { startOpenAiTestServer } from '../helpers/openai-server';
-import { CHROMIUM_ARGS, chromiumPath } from '../helpers/chromium';
+import { axe, openApp, SHOTS, startQuickLook as quickLook, type App } from './helpers';
 
-const SHOTS = 'tests/output/screenshots';
-const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
-
-let server: StaticServer;
-let browser: Browser;
-const errors: string[] = [];
-/** Every URL any page or worker asked for, to check that the app talks to nobody it was not told to. */
-const requested: string[] = [];
-
-async function newContext(): Promise<BrowserContext> {
-	const ctx = await browser.newContext({ viewport: { width: 1200, height: 900 }, acceptDownloads: true });
-	ctx.on('page', (p) => {
-		p.on('pageerror', (e) => errors.push(e.message));
-		p.on('console', (m) => /Content Security Policy/i.test(m.text()) && errors.push(m.text()));
-	});
-	ctx.on('request', (r) => requested.push(r.url()));
-	return ctx;
-}
-
-/** Requests that left for anywhere but the app's own origin (data: and blob: stay in the page). */
-function foreign(allowed: string[]): string[] {
-	return requested.filter((u) => !/^(data|blob):/.test(u) && !allowed.some((origin) => u.startsWith(origin)));
-}
-
-async function startQuickLook(page: Page): Promise<string> {
-	await page.goto(`${server.url}/`);
-	await page.getByRole('link', { name: 'Quick look' }).click();
-	await page.waitForURL(/\/run\/new\?preset=quick/);
-	await expect.poll(() => page.getByTestId('estimate').textContent()).toContain('48');
-	await page.getByTestId('start-run').click();
-	await page.waitForURL(/\/run\/r[\w-]+$/, { timeout: 120_000 });
-	await page.waitForFunction(() => document.querySelector('[data-testid=run-status]')?.textContent === 'complete', null, { timeout: 120_000 });
-	return new URL(page.url()).pathname;
-}
-
-async function axe(page: Page) {
-	// Evaluated through the DevTools protocol: the app's CSP (rightly) refuses an injected inline <script>.
-	await page.evaluate(AXE);
-	const result = await page.evaluate(async () => {
-		const r = await (window as unknown as { axe: { run: (o: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run({
-			resultTypes: ['violations']
-		});
-		return r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
-	});
-	return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-}
+let app: App;
+const errors = () => app.errors;
+const newContext = () => app.newContext();
+const foreign = (allowed: string[]) => app.foreign(allowed);
+const startQuickLook = (page: Parameters<typeof quickLook>[0]) => quickLook(page, app.server.url);
+let server: App['server'];
+let requested: string[];
 
 beforeAll(async () => {
-	if (!process.env.E2E_SKIP_BUILD) execFileSync('npx', ['vite', 'build'], { stdio: 'ignore', timeout: 400_000 });
-	mkdirSync(SHOTS, { recursive: true });
-	server = await startStaticServer('build');
-	browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
-}, 420_000);
+	app = await openApp();
+	server = app.server;
+	requested = app.requested;
+}, 120_000);
 
 afterAll(async () => {
-	await browser?.close();
-	await server?.close();
+	await app?.close();
 });
 
 describe('the built app', () => {
@@ -103,7 +59,7 @@ describe('the built app', () => {
 		expect(JSON.stringify(parsed)).toContain('"probeId"');
 		expect(runFile).not.toMatch(/apiKey|authorization/i);
 		await ctx.close();
-		expect(errors).toEqual([]);
+		expect(errors()).toEqual([]);
 		// Private by construction: a whole reference run asked nothing of any other origin, and the page carries its CSP.
 		expect(requested.length).toBeGreaterThan(10);
 		expect(foreign([server.url])).toEqual([]);

@@ -1,0 +1,77 @@
+// What the e2e files share: the built app behind a static server, Chromium, a context that records page errors and
+// every request, and the first steps of the common journeys.
+import { expect } from 'vitest';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
+import { startStaticServer, type StaticServer } from '../helpers/static-server';
+import { CHROMIUM_ARGS, chromiumPath } from '../helpers/chromium';
+
+export const SHOTS = 'tests/output/screenshots';
+const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
+
+export interface App {
+	server: StaticServer;
+	browser: Browser;
+	/** Page errors and CSP refusals seen by any context made with `newContext`. */
+	errors: string[];
+	/** Every URL any page or worker asked for. */
+	requested: string[];
+	newContext(): Promise<BrowserContext>;
+	/** Requests that left for anywhere but the listed origins (data: and blob: stay in the page). */
+	foreign(allowed: string[]): string[];
+	close(): Promise<void>;
+}
+
+/** Serves build/ (made once by tests/e2e/build.ts) and starts Chromium. */
+export async function openApp(): Promise<App> {
+	mkdirSync(SHOTS, { recursive: true });
+	const server = await startStaticServer('build');
+	const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+	const errors: string[] = [];
+	const requested: string[] = [];
+	return {
+		server,
+		browser,
+		errors,
+		requested,
+		async newContext() {
+			const ctx = await browser.newContext({ viewport: { width: 1200, height: 900 }, acceptDownloads: true });
+			ctx.on('page', (p) => {
+				p.on('pageerror', (e) => errors.push(e.message));
+				p.on('console', (m) => /Content Security Policy/i.test(m.text()) && errors.push(m.text()));
+			});
+			ctx.on('request', (r) => requested.push(r.url()));
+			return ctx;
+		},
+		foreign: (allowed) => requested.filter((u) => !/^(data|blob):/.test(u) && !allowed.some((origin) => u.startsWith(origin))),
+		async close() {
+			await browser.close();
+			await server.close();
+		}
+	};
+}
+
+/** Home → "Quick look" → Start, and waits for the reference run to finish; returns the run page's path. */
+export async function startQuickLook(page: Page, baseUrl: string): Promise<string> {
+	await page.goto(`${baseUrl}/`);
+	await page.getByRole('link', { name: 'Quick look' }).click();
+	await page.waitForURL(/\/run\/new\?preset=quick/);
+	await expect.poll(() => page.getByTestId('estimate').textContent()).toContain('48');
+	await page.getByTestId('start-run').click();
+	await page.waitForURL(/\/run\/r[\w-]+$/, { timeout: 120_000 });
+	await page.waitForFunction(() => document.querySelector('[data-testid=run-status]')?.textContent === 'complete', null, { timeout: 120_000 });
+	return new URL(page.url()).pathname;
+}
+
+/** Serious and critical axe violations on the page. */
+export async function axe(page: Page) {
+	// Evaluated through the DevTools protocol: the app's CSP (rightly) refuses an injected inline <script>.
+	await page.evaluate(AXE);
+	const result = await page.evaluate(async () => {
+		const r = await (window as unknown as { axe: { run: (o: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run({
+			resultTypes: ['violations']
+		});
+		return r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+	});
+	return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
