@@ -3,12 +3,18 @@
 import { readLibrary } from './library';
 import { makeModel } from './write-model';
 import { startModelHost } from './model-host';
+import { parseLibraryMeta } from '../src/lib/engines/webllm/synthetic/index';
+import { mistralTokenizerJson } from '../src/lib/tokenize/mistral';
+import { shapeForLibrary } from './hf/checkpoint-spec';
+import { makeCheckpoint } from './hf/make-checkpoint';
 import type { CacheFileName } from '../src/lib/engines/webllm/synthetic/index';
 
 const USAGE = `usage:
   tsx rig/cli.ts make-model --lib <path|url> --out <dir> [--seed S] [--cache-file ndarray|tensor|both]
                             [--dim vocab_size=N] [--ctx N] [--shard-mb 32]
-  tsx rig/cli.ts serve --model <dir> --lib <path|url> [--id NAME]`;
+  tsx rig/cli.ts serve --model <dir> --lib <path|url> [--id NAME]
+  tsx rig/cli.ts make-hf --lib <path|url> --out <dir> [--seed S] [--dtype bf16|f32] [--shards N] [--values grid|normal]
+                         [--vocab N]   (a Hugging Face checkpoint shaped for the library, for the converter)`;
 
 function parseArgs(argv: string[]): { cmd: string; flags: Map<string, string[]> } {
 	const [cmd = '', ...rest] = argv;
@@ -72,6 +78,20 @@ async function main(argv: string[]): Promise<void> {
 			`wrote ${m.tensors} tensors, ${(m.weightBytes / 1e6).toFixed(1)} MB in ${shards} shards, vocab ${m.vocabSize}, ` +
 				`seed ${m.seed}, in ${((Date.now() - t0) / 1000).toFixed(1)} s`
 		);
+	} else if (cmd === 'make-hf') {
+		const lib = await readLibrary(one(flags, 'lib')!);
+		const shape = shapeForLibrary(parseLibraryMeta(lib.bytes), intFlag(flags, 'vocab') ?? 32000);
+		const dtype = (one(flags, 'dtype', false) ?? 'bf16').toUpperCase();
+		const values = one(flags, 'values', false) ?? 'grid';
+		if (dtype !== 'BF16' && dtype !== 'F32') throw new Error('--dtype is bf16 or f32');
+		if (values !== 'grid' && values !== 'normal') throw new Error('--values is grid or normal');
+		const t0 = Date.now();
+		const m = await makeCheckpoint({
+			outDir: one(flags, 'out')!, shape, seed: intFlag(flags, 'seed') ?? 0, dtype, shards: intFlag(flags, 'shards') ?? 1, values,
+			// The Mistral family uses the real tokenizer (the converter checks the vocabulary against it).
+			tokenizerJson: shape.family === 'mistral' ? await mistralTokenizerJson() : undefined
+		});
+		console.log(`wrote ${m.tensors} tensors (${(m.params / 1e6).toFixed(0)} M parameters) in ${m.files.length} files in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 	} else if (cmd === 'serve') {
 		const lib = await readLibrary(one(flags, 'lib')!);
 		const host = await startModelHost({ models: { [one(flags, 'id', false) ?? 'synthetic']: one(flags, 'model')! }, libs: { [lib.fileName]: lib.bytes } });
