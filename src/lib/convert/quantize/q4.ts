@@ -66,7 +66,8 @@ export function allocQuantOut(rows: number, cols: number, target: Target): Quant
 	};
 }
 
-function nonFinite(name: string, index: number, cols: number, value: number): ConvertError {
+/** The error for a value the rule cannot take: NaN, ±inf, or (q4f16_1) beyond float16. Shared with the GPU path. */
+export function nonFinite(name: string, index: number, cols: number, value: number): ConvertError {
 	const where = `${name} [row ${Math.floor(index / cols)}, column ${index % cols}]`;
 	if (Number.isFinite(value))
 		return new ConvertError('format', `${where} is ${value}, beyond float16's range (±65504): convert to q4f32_1 instead`);
