@@ -200,6 +200,18 @@ describe('random weights', () => {
 	}
 });
 
+describe('values on the q4 grid', () => {
+	for (const target of ['q4f32_1', 'q4f16_1'] as const)
+		it(`come back exactly: (q − 7) × 2^-8 with a ±7 in every group (${target})`, () => {
+			const rng = createRng(4, 'grid');
+			const src = Float32Array.from({ length: 8 * 64 }, (_, i) => (i % 32 === 5 ? (i % 64 < 32 ? 7 : -7) : (rng.u32() % 15) - 7) * 2 ** -8);
+			const out = quantizeRows(src, 8, 64, target);
+			expect([...dequantize(out.qWeight, out.qScale, 8, 64, target)]).toEqual([...src]);
+			expect(out.stats.sumErrSq).toBe(0);
+			expect(out.stats.maxAbsErr).toBe(0);
+		});
+});
+
 describe('castPlain (norms and biases)', () => {
 	it('copies f32 exactly for q4f32_1', () => {
 		const src = Float32Array.of(1, -0.1, 1e-30, 70000);
