@@ -6,6 +6,7 @@ import { runBrowserBench } from './browser/run';
 import { benchHttpOverhead } from './http-overhead';
 import { benchPrefill } from './prefill';
 import { benchQuantize } from './quantize';
+import { benchQuantizeThreads } from './quantize-threads';
 import { benchRunner } from './runner';
 
 type Bench = () => Promise<unknown>;
@@ -28,6 +29,7 @@ const BENCHES: Record<string, Bench> = {
 	},
 	runner: () => benchRunner(),
 	quantize: async () => benchQuantize(),
+	'quantize-threads': async () => [await benchQuantizeThreads({ target: 'q4f32_1' }), await benchQuantizeThreads({ target: 'q4f16_1' })],
 	'runner-chromium': () => runBrowserBench('runner'),
 	'results-page': () => script('bench/results-page.ts')
 };

@@ -67,6 +67,15 @@ describe('Q/K row un-permutation for GGUF llama files', () => {
 		expect(back).toEqual(w);
 	});
 
+	it('moves raw row bytes the same way (F16 rows bound for the GPU)', () => {
+		const headDim = 4;
+		const g = llamaCppPermute(distinct(2 * headDim, 1), 2 * headDim, 1, 2, null);
+		const bytes = new Uint8Array(new Uint16Array(Array.from(g)).buffer);
+		const out = new Uint8Array(bytes.length);
+		unpermuteRopeRows(bytes, 2 * headDim, 2, headDim, out);
+		expect([...new Uint16Array(out.buffer)]).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+	});
+
 	it('refuses rows that are not whole heads, an odd head_dim, and working in place', () => {
 		const w = new Float32Array(24);
 		expect(() => unpermuteRopeRows(w, 12, 2, 8, new Float32Array(24))).toThrow(/12 rows are not whole heads of 8/);

@@ -19,13 +19,18 @@ export function checkHeadRows(rows: number, headDim: number, what: string): void
 	if (rows % headDim !== 0) throw new Error(`${what}: ${rows} rows are not whole heads of ${headDim}`);
 }
 
-/** Rows of a GGUF Q or K weight (whole heads, `cols` values each) → the same rows in Hugging Face order, into `out`. */
-export function unpermuteRopeRows(src: Float32Array, rows: number, cols: number, headDim: number, out: Float32Array): void {
+type Rows = Float32Array | Uint16Array | Uint8Array;
+
+/**
+ * Rows of a GGUF Q or K weight (whole heads, `cols` elements each) → the same rows in Hugging Face order, into `out`.
+ * Any element array: f32 values, or raw bytes with `cols` = bytes per row (F16 rows can go to the GPU as they are).
+ */
+export function unpermuteRopeRows<T extends Rows>(src: T, rows: number, cols: number, headDim: number, out: T): void {
 	checkHeadRows(rows, headDim, 'unpermuteRopeRows');
 	if (src.length < rows * cols || out.length < rows * cols) throw new Error(`unpermuteRopeRows: buffers too small for [${rows}, ${cols}]`);
 	if (src === out) throw new Error('unpermuteRopeRows: cannot work in place');
 	for (let r = 0; r < rows; r++) {
 		const from = ggufRowOfHfRow(r, headDim) * cols;
-		out.set(src.subarray(from, from + cols), r * cols);
+		(out as Float32Array).set((src as Float32Array).subarray(from, from + cols), r * cols);
 	}
 }
