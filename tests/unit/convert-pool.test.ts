@@ -3,7 +3,8 @@ import { createQuantizePool, quantizePoolSize, type WorkerLike } from '$lib/conv
 import { parseJob, parseReply, type QuantizeJob } from '$lib/convert/quantize/protocol';
 import { runJob, type RowDecoder } from '$lib/convert/quantize/run-job';
 import { serveQuantizeWorker } from '$lib/convert/quantize/worker-server';
-import { castPlain, quantizeRows } from '$lib/convert/quantize/q4';
+import { castPlain } from '$lib/convert/quantize/cast';
+import { quantizeRows } from '$lib/convert/quantize/q4';
 import { f16BitsToF32, f32Bits, f32ToF16Bits } from '$lib/convert/quantize/f16';
 import { ggufRowOfHfRow } from '$lib/convert/model/rope-permutation';
 import { ConvertError } from '$lib/convert/types';

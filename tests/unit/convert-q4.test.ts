@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { castPlain, dequantize, INV7, quantizeRows, relativeRms } from '$lib/convert/quantize/q4';
+import { castPlain, dequantize } from '$lib/convert/quantize/cast';
+import { INV7, quantizeRows, relativeRms } from '$lib/convert/quantize/q4';
 import { f16BitsToF32, f32Bits, f32FromBits, f32ToF16Bits } from '$lib/convert/quantize/f16';
 import { ConvertError, type Target } from '$lib/convert/types';
 import { createRng } from '$lib/engines/webllm/synthetic/rng';

@@ -3,7 +3,8 @@
 // transferred buffers, never copied. A worker that dies fails only its own job and is replaced.
 import { ConvertError, type ErrorStats, type SourceDType, type Target } from '../types';
 import type { RowTransform } from '../model/mapping';
-import type { Cast, Quantized } from './q4';
+import type { Cast } from './cast';
+import type { Quantized } from './q4';
 import { parseReply, replyError, type QuantizeJob, type QuantizeReply } from './protocol';
 
 export interface WorkerLike {

@@ -4,7 +4,8 @@
 import { ConvertError, type SourceDType } from '../types';
 import { checkHeadRows, unpermuteRopeRows } from '../model/rope-permutation';
 import { decodeFloats, type FloatDType } from './f16';
-import { castPlain, quantizeRows } from './q4';
+import { castPlain } from './cast';
+import { quantizeRows } from './q4';
 import type { QuantizeJob, QuantizeReply } from './protocol';
 
 /** Decodes one row of a GGUF block type into `out` (formats/gguf-blocks.ts's decodeRow has this shape). */
