@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { layoutPlan, planConversion, type ConversionPlan } from '$lib/convert/model/plan';
+import { layoutPlan, planConversion, shardNeeds, type ConversionPlan } from '$lib/convert/model/plan';
+import { firstNeeded } from '$lib/convert/run/checkpoints';
 import { parseLibraryMeta } from '$lib/engines/webllm/synthetic/library-meta';
 import { resolveParams } from '$lib/engines/webllm/synthetic/params';
 import { createRng } from '$lib/engines/webllm/synthetic/rng';
@@ -115,6 +116,21 @@ describe('the conversion plan', () => {
 		const gguf = layoutPlan(toyGgufSource(), toyLibrary('mistral', 'q4f16_1'), 'q4f16_1');
 		const q = gguf.tensors.find((t) => t.name === 'model.layers.0.self_attn.qkv_proj')!;
 		expect(q.parts[0].transform).toEqual({ kind: 'rope-unpermute', heads: TOY.heads, headDim: TOY.headDim });
+	});
+
+	it('tells the resume rule where each shard starts needing each file', () => {
+		const src = toyHfSource('mistral');
+		const plan = layoutPlan(src, lib, 'q4f32_1', { shardBytes: 2048 });
+		const needs = shardNeeds(plan);
+		expect(needs).toHaveLength(plan.shards.length);
+		const qkv1 = plan.tensors.find((t) => t.name === 'model.layers.1.self_attn.qkv_proj')!;
+		const q1 = src.tensors.find((t) => t.name === 'model.layers.1.self_attn.q_proj.weight')!;
+		// layer 1's qkv_proj sits in a file-1 shard but still needs its q_proj from file 0
+		expect(needs[qkv1.outputs[0].shard].get(0)).toBe(q1.offset);
+		expect(needs[0]).toEqual(new Map([[0, src.tensors[0].offset]]));
+		// with every file-0 shard written, file 0 must still be read from q_proj of layer 1 onwards
+		const done = new Set(plan.shards.filter((s) => s.section === 0).map((_, i) => i));
+		expect(firstNeeded(needs, done, 0)).toBe(q1.offset);
 	});
 
 	it('totals the bytes to read and to write', () => {

@@ -162,3 +162,18 @@ export async function planConversion(source: SourceModel, meta: LibraryMeta, tar
 	const digest = await sha256Hex(canonicalJson({ ...decisive, files: files.map((f) => f.name) }));
 	return { ...plan, digest };
 }
+
+/**
+ * For each shard, file index → the smallest source offset it reads from that file: what the resume rule
+ * (run/checkpoints.ts, `firstNeeded`) takes. A tensor whose parts span two files needs both.
+ */
+export function shardNeeds(plan: Pick<ConversionPlan, 'shards' | 'tensors'>): Map<number, number>[] {
+	const needs = plan.shards.map(() => new Map<number, number>());
+	for (const t of plan.tensors)
+		for (const o of t.outputs)
+			for (const p of t.parts) {
+				const m = needs[o.shard];
+				m.set(p.file, Math.min(m.get(p.file) ?? Infinity, p.offset));
+			}
+	return needs;
+}
