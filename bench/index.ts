@@ -5,6 +5,8 @@ import { benchPlan, benchTokenizer } from './plan';
 import { runBrowserBench } from './browser/run';
 import { benchHttpOverhead } from './http-overhead';
 import { benchPrefill } from './prefill';
+import { benchQuantize } from './quantize';
+import { benchQuantizeThreads } from './quantize-threads';
 import { benchRunner } from './runner';
 
 type Bench = () => Promise<unknown>;
@@ -26,6 +28,8 @@ const BENCHES: Record<string, Bench> = {
 		return { probes: r.probes, naive_prefill_tokens: r.naive_prefill_tokens, reuse_prefill_tokens: r.reuse_prefill_tokens, ratio: r.ratio };
 	},
 	runner: () => benchRunner(),
+	quantize: async () => benchQuantize(),
+	'quantize-threads': async () => [await benchQuantizeThreads({ target: 'q4f32_1' }), await benchQuantizeThreads({ target: 'q4f16_1' })],
 	'runner-chromium': () => runBrowserBench('runner'),
 	'results-page': () => script('bench/results-page.ts')
 };

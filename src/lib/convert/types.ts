@@ -105,6 +105,7 @@ export type ConvertErrorKind =
 	| 'checksum' // our SHA-256 differs from the publisher's
 	| 'quota' // storage full
 	| 'aborted'
+	| 'device-lost' // the GPU went away mid-conversion: the rest can run on CPU workers
 	| 'unsupported';
 
 export class ConvertError extends Error {
@@ -119,6 +120,12 @@ export class ConvertError extends Error {
 	}
 	/** A resume may get past it (the same conversion continues where it was). */
 	get resumable(): boolean {
-		return this.kind === 'network' || this.kind === 'quota' || this.kind === 'aborted' || this.kind === 'truncated';
+		return (
+			this.kind === 'network' ||
+			this.kind === 'quota' ||
+			this.kind === 'aborted' ||
+			this.kind === 'truncated' ||
+			this.kind === 'device-lost'
+		);
 	}
 }
