@@ -49,7 +49,7 @@ describe('AnswerBrowser', () => {
 		const host2 = render(AnswerBrowser, { title: 't', answers: [a], opened: a, question: 'In above context , what is the label … Q2486402 ?', onopen: () => {} });
 		const text = host2.querySelector('[data-testid=answer-detail]')!.textContent!;
 		expect(text).toContain('Q2486402');
-		expect(text).toContain('New York State Route 191 — highway in New York');
+		expect(text).toContain('label: New York State Route 191, description: highway in New York');
 		expect(text).toContain('100.0%');
 		expect(text).toContain('position 3, token 412');
 	});

@@ -2,13 +2,8 @@
 // much GPU memory. Speeds are assumptions the page states next to the figure, not promises.
 import type { ModelSpec } from '$lib/engines/webllm/models';
 import { estimateMemory } from '$lib/engines/webllm/fit';
-import { FILM_TASK_NAMES, type RunSettings } from './settings';
-
-/** Items per ~32K context in the paper (SPEC §2); scaled down linearly for smaller windows. */
-const PAPER_ITEMS: Record<string, number> = { document: 800, code: 800, database: 750 };
-const PAPER_TOKENS = 32768;
-/** LongBench subset: 9 tasks × 200 rows at most in the paper's data; the importer decides the real count. */
-const LONGBENCH_ROWS = 1800;
+import { taskSpec } from '$lib/tasks/registry';
+import type { RunSettings } from './settings';
 
 export interface SpeedAssumption {
 	prefillTokensPerS: number;
@@ -41,28 +36,12 @@ export function estimateRun(s: RunSettings, model?: ModelSpec | null, speed: Spe
 	let reusePrefill = 0;
 	const notes: string[] = [];
 	for (const t of s.tasks) {
-		if ((FILM_TASK_NAMES as readonly string[]).includes(t)) {
-			const items = Math.max(1, Math.floor((PAPER_ITEMS[t] * s.contextTokens) / PAPER_TOKENS));
-			const perSet = s.positions === null ? items : Math.min(items, s.positions);
-			questions += perSet * s.sets;
-			contexts += s.sets;
-			// Positions are spread over the context, so a question reads about a full window.
-			promptTokens += perSet * s.sets * s.contextTokens;
-			reusePrefill += s.sets * s.contextTokens + perSet * s.sets * 40;
-		} else if (t === 'niah') {
-			const cells = s.niahLengths.length * s.niahDepths.length * s.sets;
-			const tokens = s.niahLengths.reduce((a, b) => a + b, 0) * s.niahDepths.length * s.sets;
-			questions += cells;
-			contexts += cells;
-			promptTokens += tokens;
-			reusePrefill += tokens;
-		} else if (t === 'longbench') {
-			questions += LONGBENCH_ROWS;
-			contexts += LONGBENCH_ROWS;
-			promptTokens += LONGBENCH_ROWS * Math.min(s.contextTokens, 16000);
-			reusePrefill += LONGBENCH_ROWS * Math.min(s.contextTokens, 16000);
-			notes.push('LongBench counts depend on the data you import; the figure assumes 200 rows per task.');
-		}
+		const c = taskSpec(t).counts(s);
+		questions += c.questions;
+		contexts += c.contexts;
+		promptTokens += c.promptTokens;
+		reusePrefill += c.reusePrefillTokens;
+		if (c.note) notes.push(c.note);
 	}
 	let timeMs: number | null = null;
 	let gpuBytes: number | null = null;

@@ -10,7 +10,7 @@ import { aggregate as aggregateScores } from '$lib/scoring/aggregate';
 import type { RunEvent } from './events';
 import { stopRequest } from './control';
 import { scheduleProbes, type ProbeGroup, type ScheduledProbe } from './schedule';
-import { expectedAnswer } from './expected';
+import { expectedAnswer } from '$lib/tasks/registry';
 import { prefillTotals, probePrefillTokens } from './prefill';
 import { taskResults, type AggregateFn } from './results';
 import type { RunSink } from './sink';
