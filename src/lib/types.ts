@@ -3,7 +3,7 @@ import type { TASKS } from './tasks/registry';
 
 type RegisteredTask = (typeof TASKS)[number];
 
-/** The registered tasks' names (tasks/registry.ts). */
+/** The registered tasks' names (tasks/registry.ts): FILM's probes, the needle, LongBench QA and key–value retrieval. */
 export type TaskName = RegisteredTask['name'];
 
 /** What a correct answer is, per task (each task folder defines its own). Scorers read this and nothing else. */

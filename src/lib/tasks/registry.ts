@@ -7,9 +7,10 @@ import { codeTask } from './code/spec';
 import { databaseTask } from './database/spec';
 import { niahTask } from './niah/spec';
 import { longbenchTask } from './longbench/spec';
+import { kvTask } from './kv/spec';
 
 /** In the order the task picker lists them and plans run. */
-export const TASKS = [documentTask, codeTask, databaseTask, niahTask, longbenchTask] as const;
+export const TASKS = [documentTask, codeTask, databaseTask, niahTask, longbenchTask, kvTask] as const;
 
 /** One spec, its gold and settings types erased, as generic code handles it. */
 export type AnyTaskSpec = TaskSpec<TaskName, Gold, object>;
