@@ -24,7 +24,7 @@ describe('key–value retrieval in the app', () => {
 		for (const name of [/^Document/, /^Code/, /^Database/]) await picker.getByRole('checkbox', { name }).uncheck();
 		await picker.getByRole('checkbox', { name: /^Key–value retrieval/ }).check();
 		await page.getByLabel('Context length (tokens)').fill('4096');
-		await expect.poll(() => page.getByTestId('estimate').textContent()).toMatch(/Questions\s*16 over 1 contexts/);
+		await expect.poll(() => page.getByTestId('estimate').textContent(), { timeout: 60_000 }).toMatch(/Questions\s*16 over 1 contexts/);
 
 		// The share link carries the task and brings the same settings back in a fresh page.
 		await ctx.grantPermissions(['clipboard-read', 'clipboard-write']);

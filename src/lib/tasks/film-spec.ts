@@ -2,7 +2,7 @@
 // answerer; each task folder adds its own scoring, gold text and probe-file fields.
 import type { Gold, ProbePlan } from '$lib/types';
 import type { FilmItems, FilmTaskName } from './film-items';
-import type { CommonSettings, ProbeRowCodec, TaskCli, TaskCounts, TaskSpec } from './spec';
+import type { CommonSettings, ProbeRowCodec, TaskCli, TaskSpec } from './spec';
 import { filmReference } from './film-reference';
 import { planRowsWith } from './probe-row';
 
@@ -15,8 +15,6 @@ export interface FilmTaskParts<G extends { kind: string }> {
 	probeRow: ProbeRowCodec<G>;
 	exportFile: string;
 }
-
-const PAPER_TOKENS = 32768;
 
 export const FILM_CLI_FLAGS: TaskCli['flags'] = { sets: 'int', 'context-tokens': 'int', positions: 'int', seed: 'int', items: 'int' };
 
@@ -58,14 +56,6 @@ export function filmTaskSpec<N extends FilmTaskName, Row, G extends { kind: N }>
 			return text ? ' ' + text : undefined;
 		},
 		reference: (plans: readonly ProbePlan[]) => filmReference(items, plans),
-		counts(s: CommonSettings): TaskCounts {
-			// Items scale down linearly with the window from the paper's count at 32K.
-			const perContext = Math.max(1, Math.floor((items.paperItems * s.contextTokens) / PAPER_TOKENS));
-			const perSet = s.positions === null ? perContext : Math.min(perContext, s.positions);
-			const questions = perSet * s.sets;
-			// Positions are spread over the context, so a question reads about a full window.
-			return { questions, contexts: s.sets, promptTokens: questions * s.contextTokens, reusePrefillTokens: s.sets * s.contextTokens + questions * 40 };
-		},
 		syntheticGold: parts.syntheticGold,
 		probeRow: parts.probeRow,
 		cli: {

@@ -68,17 +68,6 @@ export type GoldShape = Record<string, 'string' | 'strings' | 'optional-strings-
  */
 export type Reference = (prompt: string, prefix?: string) => string | null;
 
-/** Rough counts of what a run of this task asks, from the settings alone. */
-export interface TaskCounts {
-	questions: number;
-	contexts: number;
-	/** Prompt tokens summed over every question. */
-	promptTokens: number;
-	/** Tokens prefilled when every shared context is prefilled once. */
-	reusePrefillTokens: number;
-	note?: string;
-}
-
 export type CliFlagKind = 'string' | 'int' | 'bool' | 'list';
 export type CliFlags = Record<string, string | number | boolean | number[] | undefined>;
 
@@ -132,8 +121,6 @@ export interface TaskSpec<N extends string = string, G extends { kind: string } 
 	expected(gold: G): string | undefined;
 	/** The perfect-retrieval answerer for these plans (possibly none of this task, e.g. in the CLI). */
 	reference(plans: readonly ProbePlan[]): Reference;
-	/** Rough counts for the estimate shown before a run starts. */
-	counts(s: CommonSettings & S): TaskCounts;
 	/** A made-up gold for a key, for synthetic plans (runner tests, benchmarks). */
 	syntheticGold(key: string, setId: number, position: number): G;
 	/** The gold's fields in common probe files; absent for tasks with their own row format. */

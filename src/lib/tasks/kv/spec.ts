@@ -11,9 +11,6 @@ export interface KvGold {
 	value: string;
 }
 
-/** Tokens one record takes (two UUIDs and their JSON punctuation), measured with the Mistral tokenizer. */
-const RECORD_TOKENS = 71;
-
 const probeRow = {
 	write: (g: KvGold) => ({ completion: g.value }),
 	read: (field: (name: string) => string): KvGold => ({ kind: 'kv', value: field('completion') })
@@ -38,11 +35,6 @@ export const kvTask: TaskSpec<'kv', KvGold, object> = {
 	goldText: (gold) => gold.value,
 	expected: (gold) => ' ' + gold.value,
 	reference: () => kvReference(),
-	counts(s: CommonSettings) {
-		const perContext = Math.max(2, Math.floor((s.contextTokens - 180) / RECORD_TOKENS));
-		const questions = (s.positions === null ? perContext : Math.min(perContext, s.positions)) * s.sets;
-		return { questions, contexts: s.sets, promptTokens: questions * s.contextTokens, reusePrefillTokens: s.sets * s.contextTokens + questions * 50 };
-	},
 	syntheticGold: (key) => ({ kind: 'kv', value: key }),
 	probeRow,
 	cli: {

@@ -83,9 +83,6 @@ function cliOptions(f: Record<string, unknown>): Record<string, unknown> {
 	};
 }
 
-/** LongBench has at most 200 rows per task in the paper's data; the importer decides the real count. */
-const LONGBENCH_ROWS = 1800;
-
 export const longbenchTask: TaskSpec<'longbench', QaGold, LongbenchSettings> = {
 	name: 'longbench',
 	label: 'LongBench long-document QA',
@@ -129,16 +126,6 @@ export const longbenchTask: TaskSpec<'longbench', QaGold, LongbenchSettings> = {
 		return text ? ' ' + text : undefined;
 	},
 	reference: () => () => null,
-	counts(s: S) {
-		const tokens = LONGBENCH_ROWS * Math.min(s.contextTokens, 16000);
-		return {
-			questions: LONGBENCH_ROWS,
-			contexts: LONGBENCH_ROWS,
-			promptTokens: tokens,
-			reusePrefillTokens: tokens,
-			note: 'LongBench counts depend on the data you import; the figure assumes 200 rows per task.'
-		};
-	},
 	syntheticGold: (key) => ({ kind: 'qa', dataset: 'narrativeqa', answers: [`answer ${key}`] }),
 	cli: {
 		usage: '--input FILE.jsonl [--dataset NAME[,NAME]] [--wrap inst|film|plain] [--limit N] [--context-tokens N (32768)]',

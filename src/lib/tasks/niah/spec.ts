@@ -67,11 +67,6 @@ export const niahTask: TaskSpec<'niah', NiahGold, NiahSettings> = {
 	goldText: (gold) => gold.value,
 	expected: (gold) => (gold.value.trim() ? ' ' + gold.value.trim() : undefined),
 	reference: (_plans: readonly ProbePlan[]) => needleReference(),
-	counts(s: S) {
-		const cells = s.niahLengths.length * s.niahDepths.length * s.sets;
-		const tokens = s.niahLengths.reduce((a, b) => a + b, 0) * s.niahDepths.length * s.sets;
-		return { questions: cells, contexts: cells, promptTokens: tokens, reusePrefillTokens: tokens };
-	},
 	syntheticGold: (key) => ({ kind: 'niah', value: key }),
 	probeRow,
 	gridCell: needleCell,
