@@ -1,5 +1,5 @@
 // Estimates from the device: the speed check's kept figures, the committed measurements of a known device with its
-// name, or "unknown"; the plan's own counts; the predictor's time.
+// name, or "unknown"; the plan's own counts; the predictor's time; and the live line's prefill rate.
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { createStore } from 'idb-keyval';
@@ -14,6 +14,11 @@ import { filmModel, PREBUILT_MODELS } from '$lib/engines/webllm/models';
 import { predictRun } from '$lib/speed/predict';
 import type { SpeedResult } from '$lib/speed/types';
 import { syntheticPaperPlans, syntheticPlan } from '$lib/runner/synthetic-plan';
+import { executeRun } from '$lib/runner/execute';
+import { memorySink } from '$lib/runner/sink';
+import { createOracleEngine } from '$lib/engines/oracle';
+import { referenceAnswerer } from '$lib/tasks/registry';
+import { initialProgress, progressRates, reduceProgress } from '$lib/runner/progress';
 import type { WebGpuStatus } from '$lib/webgpu';
 
 const adapter = (vendor: string, architecture: string, more: Partial<Extract<WebGpuStatus, { available: true }>> = {}): WebGpuStatus => ({
@@ -154,5 +159,28 @@ describe('kept speed-check figures', () => {
 		expect(readSpeedRecord({ ...good, rows: [{ ...good.rows[0], decodeSteps: 0 }] })).toBeNull();
 		expect(readSpeedRecord({ ...good, reusePath: 'teleport' })).toBeNull();
 		expect(readSpeedRecord('{"rows": []}')).toBeNull();
+	});
+});
+
+describe('the live line', () => {
+	it('shows no prefill rate for an engine that measured none (the reference)', async () => {
+		let progress = initialProgress;
+		const plan = syntheticPlan({ sets: 1, positions: 20, prefixTokens: 500, suffixTokens: 20 });
+		await executeRun({ runId: 'r', plans: [plan], engine: createOracleEngine(referenceAnswerer([plan])), sink: memorySink(), onEvent: (e) => (progress = reduceProgress(progress, e)) });
+		expect(progress.done).toBe(20);
+		expect(progress.prefilledTokens).toBeGreaterThan(0);
+		const rates = progressRates(progress);
+		expect(rates.prefillTokensPerS).toBeNull();
+		expect(rates.timeLeftMs).toBe(0);
+	});
+
+	it('still rates prefill from engines that measure it, and times the rest from time to first token', () => {
+		let s = reduceProgress(initialProgress, { type: 'start', at: 0, tasks: { document: { done: 0, total: 4 } }, prefixReuse: false, plannedPrefillTokens: 4000 });
+		s = reduceProgress(s, { type: 'answer', at: 1000, task: 'document', probeId: 'a', score: 1, prefillTokens: 1000, completionTokens: 10, ttftMs: 500, totalMs: 1000, path: 'http', prefillMeasured: false });
+		expect(progressRates(s).prefillTokensPerS).toBeNull();
+		// Three answers left at this one's 0.5 s to first token and 0.5 s of decoding.
+		expect(progressRates(s).timeLeftMs).toBeCloseTo(3000, 6);
+		s = reduceProgress(s, { type: 'answer', at: 2000, task: 'document', probeId: 'b', score: 1, prefillTokens: 1000, completionTokens: 10, ttftMs: 250, totalMs: 750, path: 'local' });
+		expect(progressRates(s).prefillTokensPerS).toBeCloseTo(4000, 6);
 	});
 });

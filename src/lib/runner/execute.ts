@@ -160,7 +160,8 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
 			completionTokens: gen.usage.completionTokens,
 			ttftMs: gen.timings.ttftMs,
 			totalMs: gen.timings.totalMs,
-			path: gen.path
+			path: gen.path,
+			prefillMeasured: gen.timings.prefillTokensPerS !== null
 		});
 		if (++sinceStatus >= statusEvery) {
 			sinceStatus = 0;
