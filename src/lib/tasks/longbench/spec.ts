@@ -4,6 +4,7 @@ import type { ProbePlan } from '$lib/types';
 import { scoreQa, type QaGold } from '$lib/scoring/longbench';
 import type { CommonSettings, PlanDeps, TaskSpec } from '../spec';
 import { LONGBENCH_WRAPS, type LongbenchWrap } from './prompt';
+import { longbenchReference } from './reference';
 import { formatSummary, parseProbeRows, scoreProbeRows, toProbeRows } from './probe-rows';
 
 /** The offline demo set, served from static/ (see static/demo/longbench/README.md). */
@@ -125,7 +126,7 @@ export const longbenchTask: TaskSpec<'longbench', QaGold, LongbenchSettings> = {
 		const text = gold.answers.find((a) => a.trim())?.trim();
 		return text ? ' ' + text : undefined;
 	},
-	reference: () => () => null,
+	reference: longbenchReference,
 	syntheticGold: (key) => ({ kind: 'qa', dataset: 'narrativeqa', answers: [`answer ${key}`] }),
 	cli: {
 		usage: '--input FILE.jsonl [--dataset NAME[,NAME]] [--wrap inst|film|plain] [--limit N] [--context-tokens N (32768)]',
