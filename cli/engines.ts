@@ -3,6 +3,7 @@
 import type { Engine } from '$lib/engines/engine';
 import { UsageError } from './args';
 import { createOracleEngine } from '$lib/engines/oracle';
+import { referenceAnswerer } from '$lib/tasks/registry';
 import { createOpenAiEngine, type OpenAiEngineOptions } from '$lib/engines/openai/engine';
 import { normalizeBaseUrl, type ApiMode } from '$lib/engines/openai/config';
 import { nodeMistralTokenizer } from '$lib/tokenize/node';
@@ -30,7 +31,7 @@ export interface CliEngine {
 }
 
 export async function createCliEngine(o: CliEngineOptions, env: Record<string, string | undefined>): Promise<CliEngine> {
-	if (o.engine === 'oracle') return { engine: createOracleEngine(), notes: [] };
+	if (o.engine === 'oracle') return { engine: createOracleEngine(referenceAnswerer()), notes: [] };
 	if (!o.baseUrl) throw new UsageError('--base-url is required with --engine openai (e.g. https://api.openai.com/v1).');
 	if (!o.model) throw new UsageError('--model is required with --engine openai.');
 	try {

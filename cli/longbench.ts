@@ -1,21 +1,12 @@
-// Node side of the LongBench task, called by the `probe` CLI: build probe rows from a LongBench JSONL file
-// (streamed from disk, never read whole) and score answers to them.
-import { createReadStream } from 'node:fs';
-import { basename } from 'node:path';
-import { nodeMistralTokenizer } from '$lib/tokenize/node';
-import {
-	importLongbench,
-	longbenchPlan,
-	toProbeRows,
-	scoreProbeRows,
-	checkProbeRow,
-	LONGBENCH_WRAPS,
-	type ImportReport,
-	type LongbenchProbeRow,
-	type LongbenchSummary,
-	type LongbenchWrap
-} from '$lib/tasks/longbench';
+// Node side of the LongBench task, for scripts and tests: build probe rows from a LongBench JSONL file (streamed
+// from disk, never read whole) through the task's registry entry, read them back and score answers to them.
+import { longbenchTask } from '$lib/tasks/longbench/spec';
+import type { LongbenchWrap } from '$lib/tasks/longbench/prompt';
+import { parseProbeRows, scoreProbeRows, type LongbenchProbeRow } from '$lib/tasks/longbench/probe-rows';
+import type { ImportReport } from '$lib/tasks/longbench/import';
+import type { LongbenchSummary } from '$lib/tasks/longbench/summary';
 import type { QaScoreOptions } from '$lib/scoring/longbench';
+import { nodePlanDeps } from './node-deps';
 
 export type { LongbenchProbeRow, ImportReport, LongbenchSummary };
 
@@ -32,37 +23,16 @@ export interface BuildOptions {
 	limit?: number;
 }
 
+/** What `probe build --task longbench` writes, as rows, with the import report. */
 export async function buildLongbenchProbes(opts: BuildOptions): Promise<{ rows: LongbenchProbeRow[]; report: ImportReport }> {
-	if (!Number.isInteger(opts.contextTokens) || opts.contextTokens < 1024)
-		throw new Error(`--context must be a whole number of tokens (at least 1024), got ${opts.contextTokens}`);
-	if (opts.wrap !== undefined && !LONGBENCH_WRAPS.includes(opts.wrap))
-		throw new Error(`--wrap must be one of ${LONGBENCH_WRAPS.join(', ')}, got "${opts.wrap}"`);
-	const datasets = opts.dataset ? opts.dataset.split(',').map((d) => d.trim()).filter(Boolean) : undefined;
-	const { rows, report } = await importLongbench(createReadStream(opts.input), {
-		datasets,
-		maxPerDataset: opts.limit,
-		sourceName: basename(opts.input)
-	});
-	const tok = await nodeMistralTokenizer();
-	const plan = longbenchPlan(rows, tok, { contextWindow: opts.contextTokens, wrap: opts.wrap });
-	return { rows: toProbeRows(plan), report };
+	const options = longbenchTask.cli.options({ input: opts.input, 'context-tokens': opts.contextTokens, dataset: opts.dataset, wrap: opts.wrap, limit: opts.limit });
+	const { plan, report } = await longbenchTask.build(options, nodePlanDeps);
+	return { rows: [...longbenchTask.cli.rows(plan)] as LongbenchProbeRow[], report: report as ImportReport };
 }
 
 /** Parse probe rows read back from a JSONL file (validated line by line). */
 export function parseLongbenchProbeRows(text: string, file = 'probes'): LongbenchProbeRow[] {
-	return text
-		.split('\n')
-		.map((line, i) => ({ line: line.trim(), n: i + 1 }))
-		.filter(({ line }) => line !== '')
-		.map(({ line, n }) => {
-			let parsed: unknown;
-			try {
-				parsed = JSON.parse(line);
-			} catch {
-				throw new Error(`${file}:${n}: not valid JSON`);
-			}
-			return checkProbeRow(parsed, `${file}:${n}`);
-		});
+	return parseProbeRows(text, file);
 }
 
 /**

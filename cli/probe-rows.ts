@@ -1,37 +1,7 @@
-// Probe files: one JSON object a line, the full FILM prompt included, so any tool (or FILM's own scripts) can use
-// them without this project. Rows are validated on the way in.
-import type { Gold, Probe, ProbeContext, ProbePlan, TaskName } from '$lib/types';
-import type { ProbeRowOut } from '$lib/tasks/probe-row';
-
-export type { ProbeRowOut };
-import { fullPrompt } from '$lib/tasks/prompt';
-
-
-export function toRow(ctx: ProbeContext, probe: Probe): ProbeRowOut {
-	const row: ProbeRowOut = {
-		id: probe.id,
-		task: probe.task,
-		set_id: probe.setId,
-		position_id: probe.positionId,
-		prompt: fullPrompt(ctx, probe),
-		key: probe.key,
-		token_offset: probe.tokenOffset,
-		prompt_tokens: probe.promptTokens,
-		context_id: probe.contextId,
-		max_new_tokens: probe.maxNewTokens
-	};
-	const g = probe.gold;
-	if (g.kind === 'database') Object.assign(row, { label: g.label, description: g.description });
-	else if (g.kind === 'niah') row.completion = g.value;
-	else if (g.kind === 'document' || g.kind === 'code') row.completion = g.completion;
-	if (probe.meta) row.meta = probe.meta;
-	return row;
-}
-
-export function* planRows(plan: ProbePlan): Generator<string> {
-	const byId = new Map(plan.contexts.map((c) => [c.id, c]));
-	for (const p of plan.probes) yield JSON.stringify(toRow(byId.get(p.contextId)!, p));
-}
+// Probe files read back for scoring: one JSON object a line, validated, its gold read by the fields its task's
+// registry entry names. (Rows are written by tasks/probe-row.ts.)
+import type { Gold, TaskName } from '$lib/types';
+import { taskSpecs } from '$lib/tasks/registry';
 
 /** What scoring needs of a row. */
 export interface ScoringRow {
@@ -44,7 +14,8 @@ export interface ScoringRow {
 	tokenOffset: number | null;
 }
 
-const TASKS = ['document', 'code', 'database', 'niah'] as const;
+/** Tasks whose rows are the common probe rows (tasks with their own row format are scored by their entry). */
+const ROW_TASKS = () => taskSpecs().filter((s) => s.probeRow);
 
 export function parseScoringRow(obj: unknown, where: string): ScoringRow {
 	if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw new Error(`${where}: expected a JSON object`);
@@ -57,17 +28,13 @@ export function parseScoringRow(obj: unknown, where: string): ScoringRow {
 		if (!Number.isInteger(o[f])) throw new Error(`${where}: field "${f}" must be a whole number`);
 		return o[f] as number;
 	};
-	const task = str('task') as (typeof TASKS)[number];
-	if (!TASKS.includes(task)) throw new Error(`${where}: unknown task ${JSON.stringify(task)} (expected ${TASKS.join(', ')})`);
-	const gold: Gold =
-		task === 'database'
-			? { kind: 'database', label: str('label'), description: str('description') }
-			: task === 'niah'
-				? { kind: 'niah', value: str('completion') }
-				: { kind: task, completion: str('completion') };
+	const task = str('task');
+	const spec = ROW_TASKS().find((s) => s.name === task);
+	if (!spec) throw new Error(`${where}: unknown task ${JSON.stringify(task)} (expected ${ROW_TASKS().map((s) => s.name).join(', ')})`);
+	const gold = spec.probeRow!.read(str);
 	return {
 		id: str('id'),
-		task,
+		task: spec.name,
 		setId: int('set_id'),
 		positionId: int('position_id'),
 		gold,

@@ -1,4 +1,5 @@
-// `probe score`: score answers against probes, FILM's way (or LongBench's for longbench rows).
+// `probe score`: score answers against probes, FILM's way; tasks with their own probe rows (LongBench) score them
+// as their registry entry says.
 import { readFileSync } from 'node:fs';
 import { aggregate, type Aggregate, type ScoredPoint } from '$lib/scoring/aggregate';
 import { scoreAnswer } from '$lib/scoring';
@@ -6,7 +7,7 @@ import { pairAnswers, parseAnswerLines } from '$lib/scoring/answers';
 import type { TaskName } from '$lib/types';
 import { parseFlags, required, UsageError } from '../args';
 import { parseScoringRow, type ScoringRow } from '../probe-rows';
-import { parseLongbenchProbeRows, scoreLongbench } from '../longbench';
+import { isTaskName, taskSpec, taskSpecs } from '$lib/tasks/registry';
 import { parseRunFile } from '$lib/store/export/parse';
 import { rescoreRun } from '$lib/runner/rescore';
 
@@ -34,19 +35,24 @@ export function scoreRows(rows: readonly ScoringRow[], answers: readonly (string
 }
 
 export async function scoreCommand(argv: string[], log: (s: string) => void, print: (s: string) => void): Promise<number> {
-	const f = parseFlags(argv, { probes: 'string', answers: 'string', run: 'string', 'paper-buckets': 'bool', json: 'bool', 'qa-cut': 'string' });
+	const own = Object.assign({}, ...taskSpecs().map((t) => t.cli.scoreFile?.flags ?? {}));
+	const f = parseFlags(argv, { probes: 'string', answers: 'string', run: 'string', 'paper-buckets': 'bool', json: 'bool', ...own });
 	if (f.run !== undefined) return scoreRunFile(f.run as string, Boolean(f['paper-buckets']), Boolean(f.json), print);
-	const qaCut = (f['qa-cut'] as string | undefined) ?? 'film';
-	if (qaCut !== 'film' && qaCut !== 'none') throw new UsageError(`--qa-cut must be film or none, got ${JSON.stringify(qaCut)}`);
 	const probesFile = required<string>(f, 'probes');
 	const answersFile = required<string>(f, 'answers');
 	const probeText = readFileSync(probesFile, 'utf8');
 	const answers = parseAnswerLines(readFileSync(answersFile, 'utf8'), answersFile);
-	const firstLine = probeText.slice(0, probeText.indexOf('\n') >>> 0);
-	if (/"task"\s*:\s*"longbench"/.test(firstLine)) {
-		const rows = parseLongbenchProbeRows(probeText, probesFile);
-		const summary = scoreLongbench(rows, pairAnswers(rows.map((r) => r.id), answers), qaCut === 'none' ? { qaCut: 'none' } : {});
-		print(f.json ? JSON.stringify(summary) : formatLongbench(summary));
+	const ownFormat = taskOfFirstRow(probeText);
+	if (ownFormat) {
+		let scored: { json: object; text: string };
+		try {
+			scored = ownFormat.score(probeText, probesFile, (ids) => pairAnswers(ids, answers), f);
+		} catch (e) {
+			// A bad flag value is a usage error; a bad row is the file's.
+			if (e instanceof Error && e.message.startsWith('--')) throw new UsageError(e.message);
+			throw e;
+		}
+		print(f.json ? JSON.stringify(scored.json) : scored.text);
 		return 0;
 	}
 	const rows = probeText
@@ -75,11 +81,16 @@ function formatTable(s: TaskScore): string {
 	return lines.join('\n');
 }
 
-function formatLongbench(s: { datasets: Record<string, { score: number; n: number }>; avg: number }): string {
-	const lines = ['dataset            score      n'];
-	for (const [name, d] of Object.entries(s.datasets)) lines.push(`${name.padEnd(17)}${d.score.toFixed(2).padStart(7)}${String(d.n).padStart(7)}`);
-	lines.push(`${'avg'.padEnd(17)}${s.avg.toFixed(2).padStart(7)}`);
-	return lines.join('\n');
+/** The scorer of a probe file whose rows are a task's own format, told by the first row's task. */
+function taskOfFirstRow(text: string) {
+	const first = text.slice(0, text.indexOf('\n') >>> 0).trim();
+	let task: unknown;
+	try {
+		task = (JSON.parse(first) as { task?: unknown } | null)?.task;
+	} catch {
+		return undefined;
+	}
+	return isTaskName(task) ? taskSpec(task).cli.scoreFile : undefined;
 }
 
 /** A run file exported by the app: validated (hash included), then scored again from its answers alone. */

@@ -1,15 +1,13 @@
 // The shared vocabulary of the evaluator. Types only: no logic lives here.
+import type { TASKS } from './tasks/registry';
 
-/** The FILM VaL probing tasks, the needle task and the real-document QA family. */
-export type TaskName = 'document' | 'code' | 'database' | 'niah' | 'longbench';
+type RegisteredTask = (typeof TASKS)[number];
 
-/** What a correct answer is, per task family. Scorers read this and nothing else. */
-export type Gold =
-	| { kind: 'document'; completion: string }
-	| { kind: 'code'; completion: string }
-	| { kind: 'database'; label: string; description: string }
-	| { kind: 'niah'; value: string }
-	| { kind: 'qa'; dataset: string; answers: string[]; allClasses?: string[] | null };
+/** The registered tasks' names (tasks/registry.ts): FILM's probes, the needle, LongBench QA and key–value retrieval. */
+export type TaskName = RegisteredTask['name'];
+
+/** What a correct answer is, per task (each task folder defines its own). Scorers read this and nothing else. */
+export type Gold = RegisteredTask extends infer T ? (T extends { goldText(gold: infer G): string } ? G : never) : never;
 
 /**
  * One shared context: the FILM template's head, the rendered items, and exact token positions.

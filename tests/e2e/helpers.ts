@@ -4,7 +4,7 @@ import { expect } from 'vitest';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
 import { startStaticServer, type StaticServer } from '../helpers/static-server';
-import { CHROMIUM_ARGS, chromiumPath } from '../helpers/chromium';
+import { CHROMIUM_ARGS, CHROMIUM_WEBGPU_ARGS, chromiumPath } from '../helpers/chromium';
 
 export const SHOTS = 'tests/output/screenshots';
 const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
@@ -22,11 +22,11 @@ export interface App {
 	close(): Promise<void>;
 }
 
-/** Serves build/ (made once by tests/e2e/build.ts) and starts Chromium. */
-export async function openApp(): Promise<App> {
+/** Serves build/ (made once by tests/e2e/build.ts) and starts Chromium (with WebGPU on its software adapter if asked). */
+export async function openApp(o: { webgpu?: boolean } = {}): Promise<App> {
 	mkdirSync(SHOTS, { recursive: true });
 	const server = await startStaticServer('build');
-	const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+	const browser = await chromium.launch({ executablePath: chromiumPath(), args: o.webgpu ? CHROMIUM_WEBGPU_ARGS : CHROMIUM_ARGS });
 	const errors: string[] = [];
 	const requested: string[] = [];
 	return {
@@ -56,7 +56,8 @@ export async function startQuickLook(page: Page, baseUrl: string): Promise<strin
 	await page.goto(`${baseUrl}/`);
 	await page.getByRole('link', { name: 'Quick look' }).click();
 	await page.waitForURL(/\/run\/new\?preset=quick/);
-	await expect.poll(() => page.getByTestId('estimate').textContent()).toContain('48');
+	// The estimate counts the plans the run will build: a moment after the settings settle.
+	await expect.poll(() => page.getByTestId('estimate').textContent(), { timeout: 60_000 }).toContain('48 over 3 contexts');
 	await page.getByTestId('start-run').click();
 	await page.waitForURL(/\/run\/r[\w-]+$/, { timeout: 120_000 });
 	await page.waitForFunction(() => document.querySelector('[data-testid=run-status]')?.textContent === 'complete', null, { timeout: 120_000 });

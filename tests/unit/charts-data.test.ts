@@ -59,7 +59,7 @@ describe('run data for charts', () => {
 		expect(bucketAnswers(a, 'code', 0, 49).map((x) => [x.positionId, x.setId])).toEqual([[2, 0], [5, 0], [5, 1]]);
 	});
 	it('writes every kind of gold as text', () => {
-		expect(goldText(answer({ gold: { kind: 'database', label: 'L', description: 'D' } }))).toBe('L — D');
+		expect(goldText(answer({ gold: { kind: 'database', label: 'L', description: 'D' } }))).toBe('label: L, description: D');
 		expect(goldText(answer({ gold: { kind: 'qa', dataset: 'x', answers: ['a', 'b'] } }))).toBe('a | b');
 	});
 	it("draws the paper's Avg for FILM tasks only", () => {

@@ -138,7 +138,8 @@ describe('probe score --run (a run exported by the app)', () => {
 		const { nodeMistralTokenizer } = await import('$lib/tokenize/node');
 		const { nodePools } = await import('$lib/tasks/node-pools');
 		const plan = buildFilmPlan('code', await nodePools(), await nodeMistralTokenizer(), { contextTokens: 4096, sets: 2 });
-		const engine = createOracleEngine(plan);
+		const { referenceAnswerer } = await import('$lib/tasks/registry');
+		const engine = createOracleEngine(referenceAnswerer([plan]));
 		const store = createRunStore(`cli-score-${Date.now()}`);
 		const record = await newRunRecord({ name: 'oracle', plans: [plan], engine, settings: {}, env: appEnvironment({ appVersion: 't', appCommit: 't', userAgent: 'node' }) });
 		await store.putRun(record);

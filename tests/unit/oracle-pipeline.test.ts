@@ -3,7 +3,8 @@ import { nodeMistralTokenizer } from '$lib/tokenize/node';
 import { nodePools } from '$lib/tasks/node-pools';
 import { buildFilmPlan } from '$lib/tasks/film-plan';
 import { buildNiahPlan } from '$lib/tasks/niah';
-import { createOracleEngine, oracleAnswer } from '$lib/engines/oracle';
+import { createOracleEngine } from '$lib/engines/oracle';
+import { referenceAnswerer } from '$lib/tasks/registry';
 import { scoreAnswer } from '$lib/scoring';
 import { aggregate } from '$lib/scoring/aggregate';
 import { fullPrompt } from '$lib/tasks/prompt';
@@ -19,7 +20,7 @@ beforeAll(async () => {
 });
 
 async function runOracle(plan: ProbePlan, withPlan = true) {
-	const engine = createOracleEngine(withPlan ? plan : undefined);
+	const engine = createOracleEngine(referenceAnswerer(withPlan ? [plan] : []));
 	const byId = new Map(plan.contexts.map((c) => [c.id, c]));
 	const points = [];
 	for (const p of plan.probes) {
@@ -49,7 +50,7 @@ describe('the perfect-retrieval reference through the whole pipeline at 32K', ()
 	it('answers the needle at every length and depth', async () => {
 		const plan = buildNiahPlan(pools.document, tok, { lengths: [2048, 8192], depths: [0, 50, 100] });
 		expect(plan.probes).toHaveLength(6);
-		const engine = createOracleEngine(plan);
+		const engine = createOracleEngine(referenceAnswerer([plan]));
 		for (const p of plan.probes) {
 			const ctx = plan.contexts.find((c) => c.id === p.contextId)!;
 			expect(scoreAnswer(p.gold, (await engine.generate({ prompt: fullPrompt(ctx, p), maxTokens: 32 })).text)).toBe(1);
@@ -59,6 +60,7 @@ describe('the perfect-retrieval reference through the whole pipeline at 32K', ()
 	});
 
 	it('gives no answer when the key is missing or appears twice', () => {
+		const oracleAnswer = referenceAnswerer();
 		const head = '[INST] x\n\n### Context:\n<id: Q1, label: A, description: B>';
 		expect(oracleAnswer(`${head}\n\n### Instruction:\nIn above context , what is the label and description for the query where the id is Q9 ? [/INST]`)).toBe('');
 		expect(oracleAnswer(`${head} <id: Q1, label: C, description: D>\n\n### Instruction:\nIn above context , what is the label and description for the query where the id is Q1 ? [/INST]`)).toBe('');

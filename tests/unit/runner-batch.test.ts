@@ -6,7 +6,7 @@ import { createRunControl } from '$lib/runner/control';
 import { createFakeEngine } from '$lib/runner/fake-engine';
 import { memorySink } from '$lib/runner/sink';
 import { syntheticPlan } from '$lib/runner/synthetic-plan';
-import { expectedAnswer } from '$lib/runner/expected';
+import { expectedAnswer } from '$lib/tasks/registry';
 import { EngineError } from '$lib/engines/engine';
 import type { ProbePlan } from '$lib/types';
 

@@ -162,7 +162,7 @@ describe('CSV', () => {
 		const row = rows.find((r) => r[5] === 'code-s0-p0')!;
 		expect(row[8]).toBe('no, sorry\nnext line');
 		expect(rows.find((r) => r[5] === 'code-s1-p1')![8]).toBe('It is "fn_1_1", I think');
-		expect(rows.find((r) => r[5] === 'database-s0-p1')![9]).toBe('label database:0:1 | description database:0:1');
+		expect(rows.find((r) => r[5] === 'database-s0-p1')![9]).toBe('label: label database:0:1, description: description database:0:1');
 		expect(rows[1][1]).toBe('code'); // tasks in run order, probes in plan order
 
 		const buckets = parseCsv(bucketsCsv(record));

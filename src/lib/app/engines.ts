@@ -37,8 +37,8 @@ export function choiceOfRun(e: RunEngine): EngineChoice {
 
 export async function createEngine(c: EngineChoice, plans: ProbePlan[], f: EngineFactories = {}): Promise<Engine> {
 	if (c.kind === 'oracle') {
-		const { createOracleEngine } = await import('$lib/engines/oracle');
-		return createOracleEngine(plans);
+		const [{ createOracleEngine }, { referenceAnswerer }] = await Promise.all([import('$lib/engines/oracle'), import('$lib/tasks/registry')]);
+		return createOracleEngine(referenceAnswerer(plans));
 	}
 	if (c.kind === 'openai') {
 		const { createOpenAiEngine } = await import('$lib/engines/openai');

@@ -1,11 +1,36 @@
 // State of the new-run page: the settings being edited, what is wrong with them, the estimate and the share link.
+// The estimate counts the plans the run would build (recounted a moment after the settings change) and times them
+// with this browser's stored speed check, or the closest device the project measured.
 import { PREBUILT_MODELS, filmModel, type ModelSpec } from '$lib/engines/webllm/models';
+import type { WebGpuStatus } from '$lib/webgpu';
 import { createRun, type RunDeps } from './run-controller';
 import { decodeSettings, shareLink } from './share';
 import { estimateRun } from './estimate';
+import { plansForSettings, taskOptions } from './plans';
+import { planShape, sampledAnswerTokens, type PlanShape } from './plan-shape';
 import { presetSettings, settingsProblems, type EngineChoice, type PresetId, type RunSettings } from './settings';
+import { chooseSpeedSource } from './speed-source';
+import { speedModelOf, type AdapterId, type SpeedRecord } from './speed-results';
+import type { KnownDevice } from './known-devices';
 
 export const WEBLLM_MODELS: ModelSpec[] = [filmModel('q4f16_1', ''), filmModel('q4f32_1', ''), ...PREBUILT_MODELS];
+
+/** Where the estimate's device facts come from; the browser's own by default. */
+export interface SpeedDeps {
+	gpu(): Promise<WebGpuStatus>;
+	stored(adapter: AdapterId, model: string, quantization: string): Promise<SpeedRecord | null>;
+	known(): Promise<KnownDevice[]>;
+}
+
+export const browserSpeedDeps: SpeedDeps = {
+	gpu: () => import('$lib/webgpu').then((m) => m.probeWebGpu()),
+	stored: (adapter, model, quantization) =>
+		import('./speed-results').then((m) => m.createSpeedResultsStore().find(adapter, model, quantization)).catch(() => null),
+	known: () => import('./known-devices').then((m) => m.loadKnownDevices())
+};
+
+/** Settings edits come in bursts (typing a number): count once they settle. */
+const COUNT_DELAY_MS = 400;
 
 export class NewRunState {
 	settings = $state<RunSettings>(presetSettings('quick'));
@@ -13,17 +38,79 @@ export class NewRunState {
 	starting = $state(false);
 	error = $state<string | null>(null);
 	stage = $state('');
+	gpu = $state.raw<WebGpuStatus | null>(null);
+	stored = $state.raw<SpeedRecord | null>(null);
+	known = $state.raw<KnownDevice[]>([]);
+	shape = $state.raw<PlanShape | null>(null);
+	countError = $state<string | null>(null);
 
 	problems = $derived(settingsProblems(this.settings));
 	canStart = $derived(Object.keys(this.problems).length === 0 && !this.starting);
 	model = $derived(
 		this.settings.engine.kind === 'webllm' ? (WEBLLM_MODELS.find((m) => m.id === (this.settings.engine as { modelId: string }).modelId) ?? null) : null
 	);
-	estimate = $derived(estimateRun(this.settings, this.model));
+	/** What the plans are built from: the same key, the same plans. */
+	planKey = $derived(JSON.stringify(this.settings.tasks.map((t) => [t, taskOptions(this.settings, t)])));
+	speed = $derived(this.settings.engine.kind === 'webllm' ? chooseSpeedSource({ gpu: this.gpu, model: this.model, stored: this.stored, known: this.known }) : null);
+	estimate = $derived(estimateRun(this.settings, this.shape, { model: this.model, speed: this.speed, gpu: this.gpu }));
 
 	#deps: RunDeps;
-	constructor(deps: RunDeps) {
+	#speedDeps: SpeedDeps;
+	#shapes = new Map<string, PlanShape>();
+	#counting = 0;
+	#timer: ReturnType<typeof setTimeout> | null = null;
+
+	constructor(deps: RunDeps, speedDeps: SpeedDeps = browserSpeedDeps) {
 		this.#deps = deps;
+		this.#speedDeps = speedDeps;
+	}
+
+	/** The adapter and the known devices, once per page. */
+	async loadDevice(): Promise<void> {
+		const [gpu, known] = await Promise.all([this.#speedDeps.gpu(), this.#speedDeps.known().catch(() => [])]);
+		this.gpu = gpu;
+		this.known = known;
+	}
+
+	/** This browser's speed-check record for the chosen model, when there is one. */
+	async loadStored(): Promise<void> {
+		const gpu = this.gpu;
+		const model = this.model;
+		if (!gpu?.available || !model) return void (this.stored = null);
+		const adapter = { vendor: gpu.vendor, architecture: gpu.architecture, description: gpu.description };
+		const found = await this.#speedDeps.stored(adapter, speedModelOf(model.id), model.quantization);
+		if (this.model === model) this.stored = found;
+	}
+
+	/** Count the plans of the current settings (after a short pause); known settings are counted once. */
+	countSoon(): void {
+		if (this.#timer) clearTimeout(this.#timer);
+		const key = this.planKey;
+		const cached = this.#shapes.get(key);
+		this.countError = null;
+		if (cached) return void (this.shape = cached);
+		this.shape = null;
+		if (Object.keys(this.problems).some((k) => k !== 'engine')) return;
+		const settings = $state.snapshot(this.settings) as RunSettings;
+		this.#timer = setTimeout(() => void this.#count(key, settings), COUNT_DELAY_MS);
+	}
+
+	async #count(key: string, settings: RunSettings): Promise<void> {
+		const seq = ++this.#counting;
+		try {
+			const [plans, tok, { expectedAnswer }] = await Promise.all([
+				plansForSettings(settings, this.#deps.plans),
+				this.#deps.plans.tokenizer(),
+				import('$lib/tasks/registry')
+			]);
+			// An answer is its expected text and the stop token.
+			const answerTokens = sampledAnswerTokens(plans, (p) => tok.encode(expectedAnswer(p.gold) ?? '').length + 1);
+			const shape = planShape(plans, answerTokens);
+			this.#shapes.set(key, shape);
+			if (seq === this.#counting && key === this.planKey) this.shape = shape;
+		} catch (e) {
+			if (seq === this.#counting) this.countError = `The plan could not be counted: ${(e as Error).message}`;
+		}
 	}
 
 	/** Fill from a link: `?preset=…` alone picks a preset; a full share link sets every field. */
@@ -67,5 +154,9 @@ export class NewRunState {
 			this.starting = false;
 			this.stage = '';
 		}
+	}
+
+	destroy(): void {
+		if (this.#timer) clearTimeout(this.#timer);
 	}
 }

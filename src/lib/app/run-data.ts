@@ -5,6 +5,7 @@ import type { RunRecord, StoredAnswer, TaskResult } from '$lib/store/schema';
 import type { PositionBucket, PositionSeries } from '$lib/charts/position';
 import type { SpeedSample } from '$lib/charts/speed';
 import { heatCells, type HeatCell } from '$lib/charts/heatmap';
+import { goldText as goldTextOf, isTaskName, taskSpec, taskSpecs } from '$lib/tasks/registry';
 
 /** Bucket means from the run's results, with each bucket's mean token offset taken from its answers. */
 export function positionBuckets(result: TaskResult, answers: readonly StoredAnswer[] = []): PositionBucket[] {
@@ -45,16 +46,21 @@ export function speedSamples(answers: readonly StoredAnswer[]): SpeedSample[] {
 		}));
 }
 
-/** The needle task names its contexts `niah-L{length}-d{depth}-s{set}`; the cell comes from there. */
+/** The heatmap cell a context id names, for any task drawn as a length × depth grid. */
 export function needleCell(contextId: string): { length: number; depth: number } | null {
-	const m = /^niah-L(\d+)-d(\d+)-s\d+$/.exec(contextId);
-	return m ? { length: Number(m[1]), depth: Number(m[2]) } : null;
+	for (const spec of taskSpecs()) {
+		const c = spec.gridCell?.(contextId);
+		if (c) return c;
+	}
+	return null;
 }
 
+/** Heatmap cells of every answer whose task is drawn as a length × depth grid. */
 export function needleCells(answers: readonly StoredAnswer[]): HeatCell[] {
 	return heatCells(
 		answers.flatMap((a) => {
-			const c = a.task === 'niah' ? needleCell(a.contextId) : null;
+			const cell = isTaskName(a.task) ? taskSpec(a.task).gridCell : undefined;
+			const c = cell?.(a.contextId) ?? null;
 			return c ? [{ ...c, score: a.score }] : [];
 		})
 	);
@@ -68,16 +74,5 @@ export function bucketAnswers(answers: readonly StoredAnswer[], task: TaskName, 
 }
 
 export function goldText(a: Pick<StoredAnswer, 'gold'>): string {
-	const g = a.gold;
-	switch (g.kind) {
-		case 'document':
-		case 'code':
-			return g.completion;
-		case 'database':
-			return `${g.label} — ${g.description}`;
-		case 'niah':
-			return g.value;
-		case 'qa':
-			return g.answers.join(' | ');
-	}
+	return goldTextOf(a.gold);
 }

@@ -1,6 +1,9 @@
 // What a user chooses on the new-run page, as plain data: presets, defaults and a validator.
 // Nothing here is secret: an API key lives in the OpenAI engine's key store and never enters RunSettings.
 import type { TaskName } from '$lib/types';
+import type { CommonSettings } from '$lib/tasks/spec';
+import type { LongbenchFileChoice } from '$lib/tasks/longbench/spec';
+import { taskSpec, taskSpecs, type TASKS } from '$lib/tasks/registry';
 
 export type PresetId = 'quick' | 'paper' | 'needle' | 'longdoc';
 
@@ -17,49 +20,23 @@ export type EngineChoice =
 	  }
 	| { kind: 'openai'; baseUrl: string; model: string; maxContext: number };
 
-export interface RunSettings {
-	preset: PresetId | 'custom';
-	name: string;
-	tasks: TaskName[];
-	engine: EngineChoice;
-	/** FILM probing: independent contexts per task (4 in the paper). */
-	sets: number;
-	/** Questions per set, spread evenly; null asks every position (the paper). */
-	positions: number | null;
-	/** FILM probing: tokens per context window (32,768 in the paper). */
-	contextTokens: number;
-	seed: number;
-	/** Reproduce the paper plot script's off-by-one bucket averaging. */
-	paperBuckets: boolean;
-	niahLengths: number[];
-	niahDepths: number[];
-	/** LongBench: a URL of LongBench JSONL rows; empty means the offline demo set that ships with the app. */
-	longbenchUrl?: string;
-	/** LongBench: a picked or dropped file, which takes precedence over the URL while chosen. Never in a link. */
-	longbenchFile?: LongbenchFileChoice | null;
-}
+/** The settings each registered task adds (niah's grid, LongBench's data source …), joined into one type. */
+type TaskSettings = UnionToIntersection<(typeof TASKS)[number] extends infer T ? (T extends { settings: { defaults: infer S } } ? S : never) : never>;
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
 
-/** A picked LongBench file as the settings see it: its kept rows live in IndexedDB (store/longbench-rows.ts). */
-export interface LongbenchFileChoice {
-	/** The file name (several joined by ", "), recorded as the plan source "file:NAME". */
-	name: string;
-	/** Content key of the stored rows; null while the file is being imported, or when it could not be kept. */
-	rowsKey: string | null;
-	rows: number;
-}
+export type RunSettings = CommonSettings &
+	TaskSettings & {
+		preset: PresetId | 'custom';
+		name: string;
+		tasks: TaskName[];
+		engine: EngineChoice;
+		/** Reproduce the paper plot script's off-by-one bucket averaging. */
+		paperBuckets: boolean;
+	};
 
-export const FILM_TASK_NAMES = ['document', 'code', 'database'] as const;
-export const ALL_TASKS: TaskName[] = ['document', 'code', 'database', 'niah', 'longbench'];
+export type { LongbenchFileChoice };
 
-export const TASK_LABELS: Record<TaskName, string> = {
-	document: 'Document (sentences, bi-directional)',
-	code: 'Code (functions, backward)',
-	database: 'Database (entities, forward)',
-	niah: 'Needle in a haystack',
-	longbench: 'LongBench long-document QA'
-};
-
-const base: RunSettings = {
+const base = {
 	preset: 'quick',
 	name: '',
 	tasks: ['document', 'code', 'database'],
@@ -69,9 +46,8 @@ const base: RunSettings = {
 	contextTokens: 8192,
 	seed: 0,
 	paperBuckets: false,
-	niahLengths: [4096, 8192, 16384, 32768],
-	niahDepths: [0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100]
-};
+	...Object.assign({}, ...taskSpecs().map((t) => t.settings.defaults))
+} as RunSettings;
 
 export interface Preset {
 	id: PresetId;
@@ -118,7 +94,7 @@ export function defaultSettings(): RunSettings {
 
 /** Problems with the settings, by field, in words; empty when the run can start. */
 export function settingsProblems(s: RunSettings): Partial<Record<keyof RunSettings, string>> {
-	const out: Partial<Record<keyof RunSettings, string>> = {};
+	const out: Partial<Record<keyof RunSettings, string>> & Record<string, string> = {};
 	if (!s.tasks.length) out.tasks = 'Choose at least one task.';
 	if (!Number.isInteger(s.sets) || s.sets < 1 || s.sets > 16) out.sets = 'Sets must be a whole number from 1 to 16.';
 	if (s.positions !== null && (!Number.isInteger(s.positions) || s.positions < 1))
@@ -130,18 +106,12 @@ export function settingsProblems(s: RunSettings): Partial<Record<keyof RunSettin
 		if (!/^https?:\/\/\S+$/i.test(s.engine.baseUrl)) out.engine = 'Give the endpoint as an http(s) URL.';
 		else if (!s.engine.model.trim()) out.engine = 'Name the model the endpoint serves.';
 	}
-	// A chosen file blocks the start until its rows are stored: falling back to the URL or the demo set
-	// behind the user's back would run the wrong data.
-	if (s.tasks.includes('longbench') && s.longbenchFile && !s.longbenchFile.rowsKey)
-		out.longbenchFile = 'The picked LongBench file is not ready: wait for its import, or remove it to use the URL or the demo set.';
+	for (const t of s.tasks) Object.assign(out, taskSpec(t).problems(s));
 	if (s.engine.kind === 'webllm' && !s.engine.modelId) out.engine = 'Choose a model.';
 	else if (s.engine.kind === 'webllm' && s.engine.modelId.startsWith('FILM-7B') && !/^https?:\/\/\S+$/i.test(s.engine.weightsUrl ?? ''))
 		out.engine = 'Give the URL of your FILM-7B MLC weight folder (see Models for how to make one).';
 	const window = s.engine.kind === 'webllm' ? s.engine.contextWindow : s.engine.kind === 'openai' ? s.engine.maxContext : Infinity;
-	const needs = Math.max(
-		s.tasks.some((t) => (FILM_TASK_NAMES as readonly string[]).includes(t)) ? s.contextTokens : 0,
-		s.tasks.includes('niah') ? Math.max(0, ...s.niahLengths) : 0
-	);
+	const needs = Math.max(0, ...s.tasks.map((t) => taskSpec(t).windowNeeded(s)));
 	if (!out.engine && needs > window)
 		out.engine = `The model's window (${window} tokens) is smaller than the contexts asked for (${needs} tokens).`;
 	return out;

@@ -1,7 +1,8 @@
 // Run settings as a link: everything needed to start the same run elsewhere, and never a key.
 // The encoding is plain query parameters so a link stays readable; decode() trusts nothing it reads.
-import type { TaskName } from '$lib/types';
-import { ALL_TASKS, defaultSettings, type EngineChoice, type PresetId, type RunSettings } from './settings';
+import { isTaskName, taskSpec, taskSpecs } from '$lib/tasks/registry';
+import type { SettingField } from '$lib/tasks/spec';
+import { defaultSettings, type EngineChoice, type PresetId, type RunSettings } from './settings';
 
 const PRESET_IDS: (PresetId | 'custom')[] = ['quick', 'paper', 'needle', 'longdoc', 'custom'];
 
@@ -10,7 +11,6 @@ export function encodeSettings(s: RunSettings): URLSearchParams {
 	q.set('preset', s.preset);
 	if (s.name) q.set('name', s.name);
 	q.set('tasks', s.tasks.join(','));
-	if (s.longbenchUrl) q.set('longbench', withoutCredentials(s.longbenchUrl));
 	q.set('engine', s.engine.kind);
 	if (s.engine.kind === 'webllm') {
 		q.set('model', s.engine.modelId);
@@ -26,11 +26,28 @@ export function encodeSettings(s: RunSettings): URLSearchParams {
 	q.set('ctx', String(s.contextTokens));
 	q.set('seed', String(s.seed));
 	if (s.paperBuckets) q.set('paperBuckets', '1');
-	if (s.tasks.includes('niah')) {
-		q.set('lengths', s.niahLengths.join(','));
-		q.set('depths', s.niahDepths.join(','));
-	}
+	// Each chosen task's own settings, under the parameter names its registry entry gives them.
+	const values = s as unknown as Record<string, unknown>;
+	for (const t of s.tasks)
+		for (const f of taskSpec(t).settings.fields) {
+			const v = f.param ? encodeField(f, values[f.key]) : '';
+			if (v) q.set(f.param!, v);
+		}
 	return q;
+}
+
+function encodeField(f: SettingField, v: unknown): string {
+	if (f.kind === 'ints') return Array.isArray(v) ? v.join(',') : '';
+	if (f.kind !== 'url') return '';
+	return typeof v === 'string' && v ? withoutCredentials(v) : '';
+}
+
+/** A task field's value from a link, or null when the link's text is not one. */
+function decodeField(f: SettingField, raw: string): unknown {
+	if (f.kind === 'ints') return ints(raw, f.min ?? 0, f.max ?? Number.MAX_SAFE_INTEGER);
+	if (f.kind !== 'url') return null;
+	const url = withoutCredentials(raw);
+	return /^(https?:\/\/|\/)/i.test(url) ? url : null;
 }
 
 /** A user:password@ in an endpoint URL is a secret too; it never goes into a link. */
@@ -69,7 +86,7 @@ export function decodeSettings(q: URLSearchParams): { settings: RunSettings; ign
 	else bad('preset');
 	const name = q.get('name');
 	if (name) s.name = name.slice(0, 120);
-	const tasks = (q.get('tasks') ?? '').split(',').filter((t): t is TaskName => (ALL_TASKS as string[]).includes(t));
+	const tasks = (q.get('tasks') ?? '').split(',').filter(isTaskName);
 	if (tasks.length) s.tasks = [...new Set(tasks)];
 	else bad('tasks');
 
@@ -84,10 +101,17 @@ export function decodeSettings(q: URLSearchParams): { settings: RunSettings; ign
 	s.contextTokens = int(q.get('ctx'), 1024, 131072) ?? (bad('ctx'), s.contextTokens);
 	s.seed = int(q.get('seed'), 0, 2 ** 31) ?? (bad('seed'), s.seed);
 	s.paperBuckets = q.get('paperBuckets') === '1';
-	s.niahLengths = ints(q.get('lengths'), 256, 1_048_576) ?? (bad('lengths'), s.niahLengths);
-	s.niahDepths = ints(q.get('depths'), 0, 100) ?? (bad('depths'), s.niahDepths);
-	const lb = withoutCredentials(q.get('longbench') ?? '');
-	if (/^(https?:\/\/|\/)/i.test(lb)) s.longbenchUrl = lb;
+	const values = s as unknown as Record<string, unknown>;
+	for (const spec of taskSpecs())
+		for (const f of spec.settings.fields) {
+			if (!f.param) continue;
+			const raw = q.get(f.param);
+			// An empty URL means "the task's default source", as an absent one does.
+			if (raw === null || (raw === '' && f.kind === 'url')) continue;
+			const v = decodeField(f, raw);
+			if (v === null) bad(f.param);
+			else values[f.key] = v;
+		}
 	return { settings: s, ignored };
 }
 

@@ -24,6 +24,8 @@ export type RunEvent =
 			ttftMs: number;
 			totalMs: number;
 			path: string;
+			/** False when the engine measured no prefill (the reference, HTTP): its time to first token is no prefill rate. */
+			prefillMeasured?: boolean;
 	  }
 	| { type: 'paused'; at: number; reason: PauseReason; message: string }
 	| { type: 'cancelled'; at: number }

@@ -10,7 +10,7 @@ import { aggregate as aggregateScores } from '$lib/scoring/aggregate';
 import type { RunEvent } from './events';
 import { stopRequest } from './control';
 import { scheduleProbes, type ProbeGroup, type ScheduledProbe } from './schedule';
-import { expectedAnswer } from './expected';
+import { expectedAnswer } from '$lib/tasks/registry';
 import { prefillTotals, probePrefillTokens } from './prefill';
 import { taskResults, type AggregateFn } from './results';
 import type { RunSink } from './sink';
@@ -160,7 +160,8 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
 			completionTokens: gen.usage.completionTokens,
 			ttftMs: gen.timings.ttftMs,
 			totalMs: gen.timings.totalMs,
-			path: gen.path
+			path: gen.path,
+			prefillMeasured: gen.timings.prefillTokensPerS !== null
 		});
 		if (++sinceStatus >= statusEvery) {
 			sinceStatus = 0;

@@ -18,6 +18,9 @@ export interface Progress {
 	sessionStartedAt: number | null;
 	lastAt: number | null;
 	prefillMs: number;
+	/** Prefill tokens and time of the answers whose engine measured its prefill: the only ones a rate comes from. */
+	measuredPrefillTokens: number;
+	measuredPrefillMs: number;
 	decodeMs: number;
 	plannedPrefillTokens: number;
 	pause: { reason: PauseReason; message: string } | null;
@@ -38,6 +41,8 @@ export const initialProgress: Progress = {
 	sessionStartedAt: null,
 	lastAt: null,
 	prefillMs: 0,
+	measuredPrefillTokens: 0,
+	measuredPrefillMs: 0,
 	decodeMs: 0,
 	plannedPrefillTokens: 0,
 	pause: null,
@@ -62,6 +67,8 @@ export function reduceProgress(s: Progress, e: RunEvent): Progress {
 				prefilledTokens: 0,
 				decodedTokens: 0,
 				prefillMs: 0,
+				measuredPrefillTokens: 0,
+				measuredPrefillMs: 0,
 				decodeMs: 0,
 				sessionStartedAt: e.at,
 				lastAt: e.at,
@@ -73,6 +80,7 @@ export function reduceProgress(s: Progress, e: RunEvent): Progress {
 			return { ...s, current: { task: e.task, probeId: e.probeId, setId: e.setId, positionId: e.positionId }, lastAt: e.at };
 		case 'answer': {
 			const t = s.tasks[e.task] ?? { done: 0, total: 0 };
+			const measured = e.prefillMeasured !== false;
 			return {
 				...s,
 				tasks: { ...s.tasks, [e.task]: { ...t, done: t.done + 1 } },
@@ -81,6 +89,8 @@ export function reduceProgress(s: Progress, e: RunEvent): Progress {
 				prefilledTokens: s.prefilledTokens + e.prefillTokens,
 				decodedTokens: s.decodedTokens + e.completionTokens,
 				prefillMs: s.prefillMs + e.ttftMs,
+				measuredPrefillTokens: s.measuredPrefillTokens + (measured ? e.prefillTokens : 0),
+				measuredPrefillMs: s.measuredPrefillMs + (measured ? e.ttftMs : 0),
 				decodeMs: s.decodeMs + Math.max(0, e.totalMs - e.ttftMs),
 				paths: { ...s.paths, [e.path]: (s.paths[e.path] ?? 0) + 1 },
 				lastAt: e.at
@@ -109,7 +119,7 @@ export function progressRates(s: Progress): ProgressRates {
 	const elapsed = s.sessionStartedAt !== null && s.lastAt !== null ? s.lastAt - s.sessionStartedAt : 0;
 	const fraction = s.total > 0 ? s.done / s.total : 0;
 	const answersPerMinute = elapsed > 0 && s.sessionAnswers > 0 ? (s.sessionAnswers * 60_000) / elapsed : null;
-	const prefillTokensPerS = s.prefillMs > 0 ? (s.prefilledTokens * 1000) / s.prefillMs : null;
+	const prefillTokensPerS = s.measuredPrefillMs > 0 ? (s.measuredPrefillTokens * 1000) / s.measuredPrefillMs : null;
 	const decodeTokensPerS = s.decodeMs > 0 ? (s.decodedTokens * 1000) / s.decodeMs : null;
 	const remaining = s.total - s.done;
 	let timeLeftMs: number | null = null;
@@ -118,7 +128,8 @@ export function progressRates(s: Progress): ProgressRates {
 		// Prefill and decode are timed apart: with prefix reuse the first question of a context costs far more than
 		// the rest, so "mean time per answer so far" would mislead early in a context.
 		const prefillLeft = Math.max(0, s.plannedPrefillTokens - s.prefilledTokens);
-		const prefillPart = prefillTokensPerS ? (prefillLeft * 1000) / prefillTokensPerS : 0;
+		// Without a measured rate (the reference, HTTP) the time to first token is part of each answer's cost.
+		const prefillPart = prefillTokensPerS ? (prefillLeft * 1000) / prefillTokensPerS : (s.prefillMs / s.sessionAnswers) * remaining;
 		const decodePart = (s.decodeMs / s.sessionAnswers) * remaining;
 		const overhead = Math.max(0, elapsed - s.prefillMs - s.decodeMs) / s.sessionAnswers;
 		timeLeftMs = prefillPart + decodePart + overhead * remaining;

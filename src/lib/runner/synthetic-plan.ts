@@ -1,9 +1,11 @@
 // A plan with the paper's shape but made-up text, for runner tests and benchmarks that need no tokenizer:
 // one character is one token, so any engine can count tokens exactly with `.length`.
-import type { Probe, ProbeContext, ProbePlan, TaskName } from '$lib/types';
+import type { Probe, ProbeContext, ProbePlan } from '$lib/types';
+import { FILM_TASKS, type FilmTaskName } from '$lib/tasks/film-tasks';
+import { taskSpec } from '$lib/tasks/registry';
 
 export interface SyntheticPlanOptions {
-	task?: Extract<TaskName, 'document' | 'code' | 'database'>;
+	task?: FilmTaskName;
 	sets?: number;
 	/** Items (= positions asked) per set. */
 	positions?: number;
@@ -19,7 +21,8 @@ const pad = (s: string, n: number) => (s.length >= n ? s.slice(0, n) : s + '.'.r
 export function syntheticPlan(o: SyntheticPlanOptions = {}): ProbePlan {
 	const task = o.task ?? 'document';
 	const sets = o.sets ?? 4;
-	const positions = o.positions ?? (task === 'database' ? 750 : 800);
+	const positions = o.positions ?? FILM_TASKS[task].paperItems;
+	const spec = taskSpec(task);
 	const prefixTokens = o.prefixTokens ?? 32_000;
 	const suffixTokens = o.suffixTokens ?? 40;
 	const contexts: ProbeContext[] = [];
@@ -37,10 +40,7 @@ export function syntheticPlan(o: SyntheticPlanOptions = {}): ProbePlan {
 		});
 		for (let pos = 0; pos < positions; pos++) {
 			const key = `${task}:${setId}:${pos}`;
-			const gold =
-				task === 'database'
-					? { kind: 'database' as const, label: `label ${key}`, description: `description ${key}` }
-					: { kind: task, completion: task === 'code' ? `fn_${setId}_${pos}` : `sentence number ${pos} of set ${setId}` };
+			const gold = spec.syntheticGold(key, setId, pos);
 			probes.push({
 				id: `${id}-p${pos}`,
 				task,
@@ -62,5 +62,5 @@ export function syntheticPlan(o: SyntheticPlanOptions = {}): ProbePlan {
 
 /** The paper's full shape: 800 / 800 / 750 positions × 4 sets, 12 contexts of ~32K tokens, 9,400 probes. */
 export function syntheticPaperPlans(prefixTokens = 32_000): ProbePlan[] {
-	return (['document', 'code', 'database'] as const).map((task) => syntheticPlan({ task, prefixTokens }));
+	return (Object.keys(FILM_TASKS) as FilmTaskName[]).map((task) => syntheticPlan({ task, prefixTokens }));
 }

@@ -5,12 +5,17 @@
 // The one place FILM and LongBench differ: FILM's `qa_f1_score` first cuts the prediction at its first "\n\n";
 // LongBench's does not (its eval.py only cuts trec/triviaqa/samsum/lsht, none of these nine). FILM's rule is the
 // default because FILM's Table 2 was scored with it; `qaCut: 'none'` gives LongBench's own numbers.
-import type { Gold } from '$lib/types';
 import { datasetInfo } from '$lib/tasks/longbench/datasets';
 import { qaF1 } from './qa-f1';
 import { rougeLScore } from './rouge-l';
 
-export type QaGold = Extract<Gold, { kind: 'qa' }>;
+/** A LongBench row's gold: its dataset (which picks the metric) and every accepted answer. */
+export interface QaGold {
+	kind: 'qa';
+	dataset: string;
+	answers: string[];
+	allClasses?: string[] | null;
+}
 
 export interface QaScoreOptions {
 	/** 'film' (default): cut QA predictions at the first "\n\n"; 'none': LongBench's eval.py, no cut. */

@@ -20,25 +20,23 @@ import {
 	type Check,
 	type Result
 } from './check';
+import { isGoldKind, specOfGold, TASK_NAMES } from '$lib/tasks/registry';
+import type { GoldShape } from '$lib/tasks/spec';
 
-export const TASK_NAMES = ['document', 'code', 'database', 'niah', 'longbench'] as const;
 const taskName = oneOf(...TASK_NAMES);
 
+const FIELD_CHECKS: Record<GoldShape[string], Check> = {
+	string: str,
+	strings: arrayOf(str),
+	'optional-strings-or-null': optional(nullable(arrayOf(str)))
+};
+
+/** A gold is checked against the shape its task declares in the registry. */
 const gold: Check = (v, p) => {
 	if (!isObject(v)) return `${p} should be an object`;
-	switch (v.kind) {
-		case 'document':
-		case 'code':
-			return shape({ completion: str })(v, p);
-		case 'database':
-			return shape({ label: str, description: str })(v, p);
-		case 'niah':
-			return shape({ value: str })(v, p);
-		case 'qa':
-			return shape({ dataset: str, answers: arrayOf(str), allClasses: optional(nullable(arrayOf(str))) })(v, p);
-		default:
-			return `${p}.kind is not a known gold kind`;
-	}
+	if (!isGoldKind(v.kind)) return `${p}.kind is not a known gold kind`;
+	const fields = specOfGold(v as { kind: string }).goldShape;
+	return shape(Object.fromEntries(Object.entries(fields).map(([k, kind]) => [k, FIELD_CHECKS[kind]])))(v, p);
 };
 
 const usage = shape({ promptTokens: num, completionTokens: num });

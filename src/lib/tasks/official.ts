@@ -4,13 +4,12 @@ import type { TextTokenizer } from '$lib/tokenize/tokenizer';
 import { countAfterNewline } from '$lib/tokenize/tokenizer';
 import { tokenOffsetsAt } from '$lib/tokenize/context';
 import type { ProbeRowOut } from './probe-row';
-import { parseInstruction, splitAtInstruction, instructionOf } from './instructions';
+import { splitAtInstruction, instructionOf } from './instructions';
+import { FILM_TASKS, type FilmTaskName } from './film-tasks';
 
-export const OFFICIAL_FILES: Record<string, 'document' | 'code' | 'database'> = {
-	document_bi_32k: 'document',
-	code_backward_32k: 'code',
-	database_forward_32k: 'database'
-};
+export const OFFICIAL_FILES: Record<string, FilmTaskName> = Object.fromEntries(
+	Object.values(FILM_TASKS).map((items) => [items.official.file, items.task])
+);
 
 /** An official row in our probe format; every field is filled (token offsets where they can be located). */
 export interface OfficialRow extends ProbeRowOut {
@@ -36,23 +35,24 @@ export function importOfficial(name: string, text: string, skipList: readonly nu
 			throw new Error(`${where}: not valid JSON (a truncated file?)`);
 		}
 		if (typeof o !== 'object' || o === null || Array.isArray(o)) throw new Error(`${where}: expected a JSON object`);
-		const need = task === 'database' ? ['prompt', 'label', 'description'] : ['prompt', 'completion'];
+		const items = FILM_TASKS[task];
+		const need = ['prompt', ...items.official.fields];
 		for (const f of need) if (typeof o[f] !== 'string') throw new Error(`${where}: field "${f}" must be a string`);
 		for (const f of ['position_id', 'set_id']) if (!Number.isInteger(o[f])) throw new Error(`${where}: field "${f}" must be a whole number`);
 		const known = new Set([...need, 'position_id', 'set_id', 'completion', 'label', 'description']);
 		for (const f of Object.keys(o)) if (!known.has(f)) throw new Error(`${where}: unknown field "${f}"`);
 		const prompt = (o.prompt as string).replace(/^<s>\s*/, '');
 		const parts = splitAtInstruction(prompt);
-		const asked = parts && parseInstruction(instructionOf(parts[1]));
-		if (!parts || !asked || asked.kind !== task) throw new Error(`${where}: the prompt does not hold a ${task} probe instruction`);
+		const key = parts && items.asks(instructionOf(parts[1]));
+		if (!parts || key === null) throw new Error(`${where}: the prompt does not hold a ${task} probe instruction`);
 		rows.push({
 			id: `${task}-official-${i}`,
 			task,
 			set_id: o.set_id as number,
 			position_id: o.position_id as number,
 			prompt,
-			...(task === 'database' ? { label: o.label as string, description: o.description as string } : { completion: o.completion as string }),
-			key: asked.key,
+			...Object.fromEntries(items.official.fields.map((f) => [f, o[f] as string])),
+			key,
 			token_offset: null,
 			prompt_tokens: 0,
 			context_id: `${task}-official-s${o.set_id}`,
@@ -86,13 +86,7 @@ function locateTokens(rows: OfficialRow[], tok: TextTokenizer): void {
 
 /** Where the row's item starts in the context, or −1 when it cannot be found at a token boundary. */
 function itemStart(r: OfficialRow, prefix: string): number {
-	let at = -1;
-	if (r.task === 'database') at = prefix.indexOf(`<id: ${r.key},`);
-	else if (r.task === 'document') at = prefix.indexOf(r.completion!);
-	else {
-		const keyAt = prefix.indexOf(r.key);
-		at = keyAt < 0 ? -1 : prefix.lastIndexOf(`def ${r.completion}`, keyAt);
-	}
+	const at = FILM_TASKS[r.task as keyof typeof FILM_TASKS].official.itemStart(prefix, r.key, r as unknown as Record<string, string>);
 	if (at <= 0) return -1;
 	const before = prefix[at - 1];
 	return before === ' ' || before === '\n' ? at : -1;

@@ -1,6 +1,6 @@
 // CSV exports: one row per answer, or one row per bucket. RFC 4180 quoting; a UTF-8 text the caller may prefix
 // with a BOM for spreadsheet programs that need one.
-import type { Gold } from '$lib/types';
+import { goldText } from '$lib/tasks/registry';
 import type { RunRecord, StoredAnswer } from '../schema';
 import { answerOrder } from './run-file';
 
@@ -14,20 +14,6 @@ export function csvField(v: CsvValue): string {
 
 export function toCsv(header: readonly string[], rows: readonly (readonly CsvValue[])[]): string {
 	return [header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
-}
-
-export function goldText(g: Gold): string {
-	switch (g.kind) {
-		case 'document':
-		case 'code':
-			return g.completion;
-		case 'database':
-			return `${g.label} | ${g.description}`;
-		case 'niah':
-			return g.value;
-		case 'qa':
-			return g.answers.join(' | ');
-	}
 }
 
 export const ANSWER_COLUMNS = [

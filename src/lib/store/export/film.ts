@@ -1,13 +1,9 @@
 // FILM-format answer files: one `{"samples": [answer]}` line per probe, in probe-file order, so the paper's own
 // plot script (VaLProbing/plot.py) scores our runs. Its pairing is by line index, so every probe gets a line.
 import type { TaskName } from '$lib/types';
+import { taskSpec } from '$lib/tasks/registry';
 import type { RunRecord, StoredAnswer } from '../schema';
 
-const FILM_FILE: Partial<Record<TaskName, string>> = {
-	document: 'sample_document_bi_32k.jsonl',
-	code: 'sample_code_backward_32k.jsonl',
-	database: 'sample_database_forward_32k.jsonl'
-};
 
 export interface FilmAnswerFile {
 	task: TaskName;
@@ -34,7 +30,7 @@ export function filmAnswerFiles(run: RunRecord, answers: readonly StoredAnswer[]
 		const present = new Set(answers.filter((a) => a.task === t.task).map((a) => a.index));
 		return {
 			task: t.task,
-			fileName: FILM_FILE[t.task] ?? `sample_${t.task}.jsonl`,
+			fileName: taskSpec(t.task).exportFile,
 			text: lines.map(filmSampleLine).join('\n') + '\n',
 			missing: t.probeCount - present.size
 		};

@@ -92,3 +92,28 @@ export function scoreProbeRows(
 	const items = rows.flatMap((row, i) => (scores[i] === null ? [] : [{ dataset: row.dataset, score: scores[i] as number }]));
 	return { summary: summarizeLongbench(items), scores };
 }
+
+/** Probe rows read back from a JSONL file, validated line by line. */
+export function parseProbeRows(text: string, file = 'probes'): LongbenchProbeRow[] {
+	return text
+		.split('\n')
+		.map((line, i) => ({ line: line.trim(), n: i + 1 }))
+		.filter(({ line }) => line !== '')
+		.map(({ line, n }) => {
+			let parsed: unknown;
+			try {
+				parsed = JSON.parse(line);
+			} catch {
+				throw new Error(`${file}:${n}: not valid JSON`);
+			}
+			return checkProbeRow(parsed, `${file}:${n}`);
+		});
+}
+
+/** A summary as a table: one line per dataset, then the average. */
+export function formatSummary(s: LongbenchSummary): string {
+	const lines = ['dataset            score      n'];
+	for (const [name, d] of Object.entries(s.datasets)) lines.push(`${name.padEnd(17)}${d.score.toFixed(2).padStart(7)}${String(d.n).padStart(7)}`);
+	lines.push(`${'avg'.padEnd(17)}${s.avg.toFixed(2).padStart(7)}`);
+	return lines.join('\n');
+}

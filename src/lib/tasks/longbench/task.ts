@@ -9,12 +9,13 @@ import type { ByteSource } from './lines';
 import { longbenchPlanAsync } from './plan';
 import type { LongbenchWrap } from './prompt';
 
-/** The offline demo set, served from static/ (see static/demo/longbench/README.md). */
-export const LONGBENCH_DEMO_URL = '/demo/longbench/demo.jsonl';
+export { LONGBENCH_DEMO_URL } from './spec';
 
 export interface LongbenchTaskOptions {
 	/** Where the rows came from: a URL, or "file:NAME" for a picked file. Recorded, not read. */
 	source: string;
+	/** How import reports name the source (default: `source`). */
+	sourceName?: string;
 	datasets?: string[];
 	maxPerDataset?: number;
 	contextWindow?: number;
@@ -29,7 +30,7 @@ export async function planFromSource(
 	const { rows, report } = await importLongbench(bytes, {
 		datasets: opts.datasets,
 		maxPerDataset: opts.maxPerDataset,
-		sourceName: opts.source,
+		sourceName: opts.sourceName ?? opts.source,
 		signal: opts.signal
 	});
 	const plan = await longbenchPlanAsync(rows, tok, opts);

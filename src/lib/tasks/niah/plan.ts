@@ -3,9 +3,9 @@
 import type { Probe, ProbeContext, ProbePlan } from '$lib/types';
 import { countAfterNewline, countAfterSpace, type TextTokenizer } from '$lib/tokenize/tokenizer';
 import { fitItemCount, itemTokenOffsets, prefixSums } from '$lib/tokenize/context';
-import type { SentenceRow } from './pools';
-import { FILM_HEAD, filmSuffix } from './prompt';
-import { createRng, randInt } from './rng';
+import type { SentenceRow } from '../pools';
+import { FILM_HEAD, filmSuffix } from '../prompt';
+import { createRng, randInt } from '../rng';
 
 export const NIAH_VERSION = 'niah-ruler-single-1';
 
