@@ -13,39 +13,37 @@ export interface SentencePiece {
 }
 
 export function parseSentencePieceModel(bytes: Uint8Array, file = 'tokenizer.model'): SentencePiece[] {
-	const fail = (why: string): never => {
-		throw new ConvertError('format', `${file} is not a SentencePiece model (${why}): is it the right file?`, file);
-	};
+	const fail = (why: string) => new ConvertError('format', `${file} is not a SentencePiece model (${why}): is it the right file?`, file);
 	const text = new TextDecoder('utf-8', { fatal: true });
 	const pieces: SentencePiece[] = [];
 	try {
 		for (const f of protoFields(bytes)) {
 			if (f.field !== 1) continue;
-			if (f.wire !== 2) fail(`field 1 has wire type ${f.wire}`);
+			if (f.wire !== 2) throw fail(`field 1 has wire type ${f.wire}`);
 			let piece: string | null = null;
 			let score = 0;
 			let type: number = PIECE_TYPES.normal;
 			for (const g of protoFields(f.bytes)) {
 				if (g.field === 1) {
-					if (g.wire !== 2) fail(`piece ${pieces.length} has a non-string piece`);
+					if (g.wire !== 2) throw fail(`piece ${pieces.length} has a non-string piece`);
 					piece = text.decode(g.bytes);
 				} else if (g.field === 2) {
-					if (g.wire !== 5) fail(`piece ${pieces.length} has a non-float score`);
+					if (g.wire !== 5) throw fail(`piece ${pieces.length} has a non-float score`);
 					score = new DataView(g.bytes.buffer, g.bytes.byteOffset, 4).getFloat32(0, true);
 				} else if (g.field === 3) {
-					if (g.wire !== 0) fail(`piece ${pieces.length} has a non-enum type`);
+					if (g.wire !== 0) throw fail(`piece ${pieces.length} has a non-enum type`);
 					type = g.varint;
 				}
 			}
-			if (piece === null) fail(`piece ${pieces.length} has no string`);
-			pieces.push({ piece: piece as string, score, type });
+			if (piece === null) throw fail(`piece ${pieces.length} has no string`);
+			pieces.push({ piece, score, type });
 		}
 	} catch (e) {
-		if (e instanceof ProtoError) fail(e.message);
-		if (e instanceof TypeError) fail('a piece is not UTF-8');
+		if (e instanceof ProtoError) throw fail(e.message);
+		if (e instanceof TypeError) throw fail('a piece is not UTF-8');
 		throw e;
 	}
-	if (pieces.length === 0) fail('no pieces');
+	if (pieces.length === 0) throw fail('no pieces');
 	return pieces;
 }
 
