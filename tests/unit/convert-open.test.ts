@@ -7,7 +7,8 @@ import { decodeRow } from '$lib/convert/formats/gguf-blocks';
 import { openSource } from '$lib/convert/open';
 import { ConvertError, type SourceModel } from '$lib/convert/types';
 import { fsFolderSource } from '../../cli/convert/fs-source';
-import { GGUF_NAME_OF, hfConfig, TINY, TINY_VOCAB, tinyGguf, tinyMlcFolder, tinySafetensorsFolder, tinyShapes, tinyValues, writeFiles, type Files } from '../helpers/convert/model-folder';
+import { GGUF_NAME_OF, hfConfig, TINY, TINY_VOCAB, tinyGguf, tinyMlcFolder, tinySafetensorsFolder, tinyShapes, tinyValues, type Files } from '../helpers/convert/model-folder';
+import { writeFiles } from '../helpers/convert/write-files';
 import { firstDifference } from '../helpers/convert/bytes';
 import { startHfServer, type HfServer, type RequestLog } from '../helpers/hf-server';
 

@@ -2,8 +2,7 @@
 // layer, hidden 64, 4 heads / 2 KV heads, vocabulary 8) as a Hugging Face safetensors folder (F32, BF16 or F16; one
 // file or sharded with an index; tokenizer.model or tokenizer.json), as a GGUF file, and as an MLC q4f16_1 folder.
 // Values are k/256 for integers k in −128…127: exact in every float format, so each dtype holds the same numbers.
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+// No Node imports: browser tests build the same files (tests/helpers/convert/write-files.ts puts them on disk).
 import { createRng } from '$lib/engines/webllm/synthetic/rng';
 import { strings, str, u32, f32 as gf32, writeGguf } from './gguf';
 import { MLC_RECORDS, mlcChatConfig, mlcTensorCache } from './mlc';
@@ -157,13 +156,6 @@ export function tinyMlcFolder(cacheName: 'tensor-cache.json' | 'ndarray-cache.js
 	const files: Files = { 'mlc-chat-config.json': json(mlcChatConfig()), [cacheName]: json(cache), ...tokenizerFiles('json') };
 	shardSizes.forEach((size, i) => (files[`params_shard_${i}.bin`] = Uint8Array.from({ length: size }, (_, j) => (j * 7 + i) & 0xff)));
 	return files;
-}
-
-export async function writeFiles(dir: string, files: Files): Promise<void> {
-	for (const [name, bytes] of Object.entries(files)) {
-		await mkdir(dirname(join(dir, name)), { recursive: true });
-		await writeFile(join(dir, name), bytes);
-	}
 }
 
 function json(v: unknown): Uint8Array {
