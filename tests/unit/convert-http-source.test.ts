@@ -115,6 +115,40 @@ describe('HTTP source', () => {
 		]);
 	});
 
+	it('drops on every try run out of retries as network, resumable, after retries + 1 requests', async () => {
+		const dropEveryTime: typeof fetch = (input, init) => {
+			server.faults.dropAfter = { 'data.bin': 2000 };
+			return fetch(input, init);
+		};
+		const e = await failure(src({ fetch: dropEveryTime, retries: 2 }).read('data.bin', 0, 50_000));
+		expect([e.kind, e.resumable]).toEqual(['network', true]);
+		expect(e.message).toMatch(/the connection dropped mid-file .* 3 tries: check the network/);
+		expect(server.requests).toHaveLength(3);
+	});
+
+	it('5xx answers are retried; a 503 that clears gives the bytes', async () => {
+		let left = 2;
+		const flaky: typeof fetch = (input, init) => (left-- > 0 ? Promise.resolve(new Response('busy', { status: 503 })) : fetch(input, init));
+		expect(await src({ fetch: flaky }).read('data.bin', 5, 5)).toEqual(DATA.subarray(5, 10));
+		const always: typeof fetch = () => Promise.resolve(new Response('busy', { status: 503 }));
+		expect((await failure(src({ fetch: always, retries: 1 }).read('data.bin', 5, 5))).message).toMatch(/HTTP 503 from .*2 tries/);
+	});
+
+	it('a host that hides Content-Range from the page: the size from HEAD, reads checked by their length', async () => {
+		const hiding: typeof fetch = async (input, init) => {
+			const res = await fetch(input, init);
+			const headers = new Headers(res.headers);
+			headers.delete('content-range');
+			return new Response(res.body, { status: res.status, headers });
+		};
+		const s = src({ fetch: hiding });
+		expect(await s.size('data.bin')).toBe(SIZE);
+		expect(server.requests.map((r) => r.method)).toEqual(['GET', 'HEAD']);
+		expect(await s.read('data.bin', SIZE - 3, 3)).toEqual(DATA.subarray(SIZE - 3));
+		server.faults.truncate = { 'data.bin': 100 };
+		expect((await failure(s.read('data.bin', 90, 20))).kind).toBe('truncated');
+	});
+
 	it('a host that never answers: network in Node; in a browser cors-or-network, saying how to tell', async () => {
 		const dead = await startHfServer({ root });
 		const url = `${dead.url}/plain/`;
