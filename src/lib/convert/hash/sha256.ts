@@ -5,15 +5,18 @@
 import { compressJs } from './sha256-js';
 import { compressWasm } from './sha256-wasm';
 
-/** The hash mid-stream, as plain JSON: the 8 chaining words, the bytes not yet in a full block, the length so far. */
-export interface Sha256State {
+/**
+ * The hash mid-stream, as plain JSON: the 8 chaining words, the bytes not yet in a full block, the length so far.
+ * A type alias (not an interface) so it is assignable to run/hash-state.ts's `Readonly<Record<string, unknown>>`.
+ */
+export type Sha256State = {
 	/** H0…H7 as unsigned 32-bit integers. */
 	h: number[];
 	/** Hex of the 0…63 bytes waiting for a full 64-byte block. */
 	pending: string;
 	/** Bytes hashed so far, pending included. */
 	length: number;
-}
+};
 
 const H0 = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
 
