@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Sha256, sha256Hex, type Sha256Engine } from '$lib/convert/hash/sha256';
 import { compressWasm } from '$lib/convert/hash/sha256-wasm';
+import { checkpointFor } from '$lib/convert/run/checkpoints';
 import { createRng } from '$lib/engines/webllm/synthetic/rng';
 
 const nodeHex = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -60,6 +61,14 @@ describe('SHA-256', () => {
 		const data = new Uint8Array(randomBytes(100_003));
 		const state = new Sha256('js').update(data.subarray(0, 65_537)).exportState();
 		expect(Sha256.fromState(state, 'auto').update(data.subarray(65_537)).hex()).toBe(nodeHex(data));
+	});
+
+	it("a state goes through the resume logic's checkpoints and comes back a working hash", () => {
+		const data = new Uint8Array(randomBytes(10_000));
+		const snapshots = [3000, 7000].map((pos) => ({ pos, state: new Sha256().update(data.subarray(0, pos)).exportState() }));
+		const cp = checkpointFor(snapshots, 8000);
+		expect(cp.pos).toBe(7000);
+		expect(Sha256.fromState(cp.state).update(data.subarray(cp.pos)).hex()).toBe(nodeHex(data));
 	});
 
 	it('refuses malformed states, saying to start the file again', () => {
