@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeRow, rowBytes } from '$lib/convert/formats/gguf-blocks';
-import { bf16ToF32, f16ToF32 } from '$lib/convert/formats/half';
+import { bf16BitsToF32 as bf16ToF32, f16BitsToF32 as f16ToF32 } from '$lib/convert/quantize/f16';
 import { f16Bits } from '../helpers/convert/safetensors';
 
 // Blocks are built element by element from ggml's layout (where each element's bits live), the opposite direction

@@ -7,7 +7,7 @@
 // once, which equals the f32 result (f64 holds more than twice f32's precision). Math.fround marks where ggml keeps
 // an f32 intermediate.
 import type { SourceDType } from '../types';
-import { f16ToF32BitsTable } from './half';
+import { decodeFloats, f16Table } from '../quantize/f16';
 
 const fr = Math.fround;
 
@@ -36,22 +36,12 @@ export function rowBytes(dtype: SourceDType, cols: number): number {
 export function decodeRow(dtype: SourceDType, src: Uint8Array, out: Float32Array): void {
 	const need = rowBytes(dtype, out.length);
 	if (src.length !== need) throw new Error(`${dtype} row of ${out.length}: ${src.length} bytes given, ${need} needed`);
-	const bits = () => new Uint32Array(out.buffer, out.byteOffset, out.length);
 	switch (dtype) {
 		case 'F32':
-			// Little-endian f32 bytes are the Float32Array's own layout on every platform the app runs on.
-			return void new Uint8Array(out.buffer, out.byteOffset, need).set(src);
-		case 'F16': {
-			const t = f16ToF32BitsTable();
-			const o = bits();
-			for (let i = 0; i < out.length; i++) o[i] = t[src[2 * i] | (src[2 * i + 1] << 8)];
-			return;
-		}
-		case 'BF16': {
-			const o = bits();
-			for (let i = 0; i < out.length; i++) o[i] = ((src[2 * i] | (src[2 * i + 1] << 8)) << 16) >>> 0;
-			return;
-		}
+		case 'F16':
+		case 'BF16':
+			// Widening is exact: the bits of each value, one table lookup or shift (quantize/f16.ts).
+			return decodeFloats(dtype, src, out);
 		case 'Q8_0':
 			return forBlocks(src, 34, out, 32, q8_0);
 		case 'Q4_0':
@@ -67,20 +57,16 @@ export function decodeRow(dtype: SourceDType, src: Uint8Array, out: Float32Array
 	}
 }
 
-type BlockFn = (s: Uint8Array, o: number, out: Float32Array, y: number, half: Uint32Array) => void;
-
-const HALF = new Float32Array(1);
-const HALF_BITS = new Uint32Array(HALF.buffer);
+/** Decodes the block at byte o into out[y…]; `half` is the f16 → f32 table. */
+type BlockFn = (s: Uint8Array, o: number, out: Float32Array, y: number, half: Float32Array) => void;
 
 function forBlocks(src: Uint8Array, bytes: number, out: Float32Array, n: number, fn: BlockFn): void {
-	const t = f16ToF32BitsTable();
+	const t = f16Table();
 	for (let b = 0, o = 0; b < out.length; b += n, o += bytes) fn(src, o, out, b, t);
 }
 
-function f16(s: Uint8Array, o: number, t: Uint32Array): number {
-	HALF_BITS[0] = t[s[o] | (s[o + 1] << 8)];
-	return HALF[0];
-}
+/** The little-endian f16 at byte o, as f32. */
+const f16 = (s: Uint8Array, o: number, t: Float32Array): number => t[s[o] | (s[o + 1] << 8)];
 
 const i8 = (v: number) => (v << 24) >> 24;
 
@@ -122,7 +108,7 @@ const SM = new Int32Array(2);
  * m1 = f32(dmin · min), x = f32(f32(d1 · q) − m1). Q5_K's fifth bit comes from qh: bit 2c of qh[l] for element l of
  * chunk c's first sub-block, bit 2c + 1 for its second.
  */
-function kQuant(s: Uint8Array, o: number, out: Float32Array, y: number, t: Uint32Array, qh: number, qs: number): void {
+function kQuant(s: Uint8Array, o: number, out: Float32Array, y: number, t: Float32Array, qh: number, qs: number): void {
 	const d = f16(s, o, t);
 	const dmin = f16(s, o + 2, t);
 	for (let c = 0; c < 4; c++) {
