@@ -54,7 +54,7 @@ export default defineConfig({
 				test: {
 					name: 'client',
 					include: ['tests/browser/**/*.test.ts'],
-					globalSetup: ['tests/helpers/global-openai.ts'],
+					globalSetup: ['tests/helpers/global-openai.ts', 'tests/helpers/global-hf.ts'],
 					testTimeout: 300_000,
 					hookTimeout: 300_000,
 					browser: {

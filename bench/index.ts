@@ -8,6 +8,7 @@ import { benchPrefill } from './prefill';
 import { benchQuantize } from './quantize';
 import { benchQuantizeThreads } from './quantize-threads';
 import { benchRunner } from './runner';
+import { benchSha256 } from './sha256';
 
 type Bench = () => Promise<unknown>;
 
@@ -31,7 +32,8 @@ const BENCHES: Record<string, Bench> = {
 	quantize: async () => benchQuantize(),
 	'quantize-threads': async () => [await benchQuantizeThreads({ target: 'q4f32_1' }), await benchQuantizeThreads({ target: 'q4f16_1' })],
 	'runner-chromium': () => runBrowserBench('runner'),
-	'results-page': () => script('bench/results-page.ts')
+	'results-page': () => script('bench/results-page.ts'),
+	sha256: () => benchSha256()
 };
 
 async function main(argv: string[]): Promise<number> {

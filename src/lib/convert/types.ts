@@ -67,6 +67,22 @@ export interface SourceModel {
 	vocab: string[] | null;
 	/** A source tokenizer.json to copy when the target keeps the source's own tokenizer (e.g. Qwen2), else null. */
 	tokenizerJson: string | null;
+	/** An MLC folder's own quantization ("q4f16_1"); absent or null for float and GGUF sources. */
+	quantization?: string | null;
+	/** Where the source came from, for the model record's provenance (set by openSource). */
+	origin?: SourceOrigin;
+}
+
+/** What the user named, what it resolved to, and the small files read whole to describe it. */
+export interface SourceOrigin {
+	kind: 'hf' | 'url' | 'files';
+	/** The repo id, the URL, or the local files' label. */
+	location: string;
+	/** The revision asked for (Hub only: a branch, tag or commit), and the commit it was pinned to. */
+	revision: string | null;
+	commit: string | null;
+	/** config.json, the index, the tokenizer, MLC's JSON files: each with its size and our SHA-256 of it. */
+	metadataFiles: { name: string; size: number; sha256: string }[];
 }
 
 /** Running totals of how far quantized (or cast) values are from the source, per tensor. */
