@@ -28,7 +28,9 @@ export function tokenizerJsonVocab(text: string, file = 'tokenizer.json'): strin
 		byId.set(c.int(t.id, `added_tokens[${i}].id`), c.string(t.content, `added_tokens[${i}].content`));
 	});
 	if (byId.size === 0) c.fail('the vocabulary is empty');
-	const size = Math.max(...byId.keys()) + 1;
+	// A loop, not Math.max(...ids): a 150K-token vocabulary would overflow the call stack.
+	let size = 0;
+	for (const id of byId.keys()) if (id + 1 > size) size = id + 1;
 	const out = new Array<string>(size);
 	for (let id = 0; id < size; id++) {
 		const piece = byId.get(id);

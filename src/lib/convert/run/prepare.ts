@@ -24,6 +24,7 @@ export interface Library {
 
 export interface Prepared {
 	request: ConversionRequest;
+	library: Library;
 	model: SourceModel;
 	source: ByteSource;
 	meta: LibraryMeta;
@@ -35,7 +36,8 @@ export interface Prepared {
 export interface PrepareInput {
 	spec: SourceSpec;
 	open?: OpenOptions;
-	library: Library;
+	/** The model library, or how to get it once the source's family is known (the CLI's default library). */
+	library: Library | ((model: SourceModel) => Promise<Library>);
 	target: Target;
 	modelId: string;
 	label: string;
@@ -52,7 +54,8 @@ function storedSource(spec: SourceSpec, o: OpenOptions | undefined, model: Sourc
 
 export async function prepareConversion(p: PrepareInput): Promise<Prepared> {
 	const { model, source } = await openSource(p.spec, p.open);
-	const meta = parseLibraryMeta(p.library.bytes);
+	const library = typeof p.library === 'function' ? await p.library(model) : p.library;
+	const meta = parseLibraryMeta(library.bytes);
 	const plan = await planConversion(model, meta, p.target, { shardBytes: p.shardBytes });
 	const files = await mlcTextFiles(plan, meta, model);
 	const origin = model.origin;
@@ -64,8 +67,9 @@ export async function prepareConversion(p: PrepareInput): Promise<Prepared> {
 			target: p.target,
 			sourceLabel,
 			source: storedSource(p.spec, p.open, model),
-			library: { url: p.library.url, sha256: p.library.sha256 }
+			library: { url: library.url, sha256: library.sha256 }
 		},
+		library,
 		model,
 		source,
 		meta,
