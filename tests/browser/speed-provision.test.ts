@@ -36,7 +36,7 @@ describe('synthetic weights through a worker pool', () => {
 		const pool = createShardPool(3);
 		let jobs = 0;
 		const p = await provisionSynthetic(META, {
-			baseUrl: base, vocabSize: 300, contextWindow: 1024, seed: 9, shardBytes: 64 * 1024,
+			baseUrl: base, vocabSize: 300, contextWindow: 1024, seed: 9, webllm: '0.2.86', shardBytes: 64 * 1024,
 			writeShard: (job) => (jobs++, pool.write(job))
 		}).finally(() => pool.close());
 		expect(p.shards).toBeGreaterThan(3);

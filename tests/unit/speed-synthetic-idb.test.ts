@@ -42,7 +42,7 @@ describe('synthetic weights in web-llm’s IndexedDB layout', () => {
 			};
 		});
 		const progress: number[] = [];
-		const p = await provisionSynthetic(META, { baseUrl: BASE, vocabSize: 40, contextWindow: 2048, seed: 5, shardBytes: 200, idb, onProgress: (d) => progress.push(d) });
+		const p = await provisionSynthetic(META, { baseUrl: BASE, vocabSize: 40, contextWindow: 2048, seed: 5, webllm: '0.2.79', shardBytes: 200, idb, onProgress: (d) => progress.push(d) });
 		expect(p.vocabSize).toBe(40);
 		expect(p.weightsBytes).toBe(40 * 2 * 4 + 40 * 4 + 8 * 4);
 		expect(p.shards).toBeGreaterThan(1);
