@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reachInternals } from '$lib/engines/webllm/kv/internals';
+import { reachInternals } from '$lib/engines/webllm/runtime';
 import { choosePath, runSelfCheck, maxAbsDiff } from '$lib/engines/webllm/kv/self-check';
 import { createLogitTap } from '$lib/engines/webllm/kv/logit-tap';
 import type { MlcEngineLike } from '$lib/engines/webllm/module';

@@ -8,3 +8,8 @@ export {
 	MODEL_DB, CONFIG_DB, WASM_DB, CACHE_STORE, WEBLLM_DATABASES, CHAT_CONFIG_FILE, TENSOR_MANIFESTS, APP_WEBLLM, modelUrlOf, sizeOf,
 	type WebLlmVersion, type WebLlmDatabase
 } from './cache-layout';
+export { openRuntime, type ModelRuntime, type BatchRuntime, type OpenOptions } from './pipeline';
+export { reachInternals, missingInternals, type InternalsResult } from './kv-backend';
+export { createTvmBatchKv, missingBatchInternals, readLibraryMetadata, type LibraryMetadata, type PipelineForBatch, type TvmBatchKvOptions } from './batch-kv';
+export { MISSING_PIPELINE_MAP, isModelLoaded, loadedModelIds } from './engine-maps';
+export type { GpuDeviceLike } from './device';
