@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { countSynthetic, deleteSynthetic, provisionSynthetic, writeShardHere } from '$lib/speed/synthetic-idb';
 import { createShardPool } from '$lib/speed/shard-pool';
+import { CACHE_STORE, MODEL_DB } from '$lib/engines/webllm/runtime';
 import type { LibraryMeta } from '$lib/engines/webllm/synthetic';
 
 const META: LibraryMeta = {
@@ -18,12 +19,12 @@ const META: LibraryMeta = {
 
 async function get(url: string): Promise<ArrayBuffer | undefined> {
 	const db = await new Promise<IDBDatabase>((res, rej) => {
-		const r = indexedDB.open('webllm/model');
+		const r = indexedDB.open(MODEL_DB);
 		r.onsuccess = () => res(r.result);
 		r.onerror = () => rej(r.error);
 	});
 	const v = await new Promise<{ data: ArrayBuffer } | undefined>((res) => {
-		const g = db.transaction('urls').objectStore('urls').get(url);
+		const g = db.transaction(CACHE_STORE).objectStore(CACHE_STORE).get(url);
 		g.onsuccess = () => res(g.result);
 	});
 	db.close();
@@ -36,16 +37,16 @@ describe('synthetic weights through a worker pool', () => {
 		const pool = createShardPool(3);
 		let jobs = 0;
 		const p = await provisionSynthetic(META, {
-			baseUrl: base, vocabSize: 300, contextWindow: 1024, seed: 9, shardBytes: 64 * 1024,
+			baseUrl: base, vocabSize: 300, contextWindow: 1024, seed: 9, webllm: '0.2.86', shardBytes: 64 * 1024,
 			writeShard: (job) => (jobs++, pool.write(job))
 		}).finally(() => pool.close());
 		expect(p.shards).toBeGreaterThan(3);
 		expect(jobs).toBe(p.shards);
 		expect(await countSynthetic(base)).toBe(p.urls.length);
 		const manifest = (await new Promise<{ records: { dataPath: string; nbytes: number; records: never[] }[] }>((res) => {
-			const r = indexedDB.open('webllm/model');
+			const r = indexedDB.open(MODEL_DB);
 			r.onsuccess = () => {
-				const g = r.result.transaction('urls').objectStore('urls').get(base + 'ndarray-cache.json');
+				const g = r.result.transaction(CACHE_STORE).objectStore(CACHE_STORE).get(base + 'ndarray-cache.json');
 				g.onsuccess = () => (r.result.close(), res(g.result.data));
 			};
 		}));

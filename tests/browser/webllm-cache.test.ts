@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CONFIG_DB, MODEL_DB, WASM_DB, deleteCachedModel, listCachedLibraries, listCachedModels } from '$lib/engines/webllm/model-cache';
+import { CACHE_STORE, CONFIG_DB, MODEL_DB, WASM_DB, deleteCachedModel, listCachedLibraries, listCachedModels } from '$lib/engines/webllm/model-cache';
 import { resolvedModelUrl } from '$lib/engines/webllm/models';
 
-// Fill IndexedDB the way web-llm's ArtifactIndexedDBCache does: version 1, store "urls", keyPath "url", {url, data}.
+// Fill IndexedDB the way web-llm's ArtifactIndexedDBCache does: version 1, store CACHE_STORE, keyPath "url", {url, data}.
 function openWebLlmDb(name: string): Promise<IDBDatabase> {
 	return new Promise((resolve, reject) => {
 		const req = indexedDB.open(name, 1);
-		req.onupgradeneeded = () => req.result.createObjectStore('urls', { keyPath: 'url' });
+		req.onupgradeneeded = () => req.result.createObjectStore(CACHE_STORE, { keyPath: 'url' });
 		req.onsuccess = () => resolve(req.result);
 		req.onerror = () => reject(req.error);
 	});
@@ -14,8 +14,8 @@ function openWebLlmDb(name: string): Promise<IDBDatabase> {
 async function put(name: string, rows: { url: string; data: unknown }[]) {
 	const db = await openWebLlmDb(name);
 	await new Promise<void>((resolve, reject) => {
-		const tx = db.transaction('urls', 'readwrite');
-		for (const r of rows) tx.objectStore('urls').add(r);
+		const tx = db.transaction(CACHE_STORE, 'readwrite');
+		for (const r of rows) tx.objectStore(CACHE_STORE).add(r);
 		tx.oncomplete = () => resolve();
 		tx.onerror = () => reject(tx.error);
 	});

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createWebLlmEngine } from '$lib/engines/webllm/client';
 import { startWebLlmWorker } from '$lib/engines/webllm/start-worker';
 import { customModel } from '$lib/engines/webllm/custom-model';
+import { WEBLLM_DATABASES } from '$lib/engines/webllm/runtime';
 
 // The app's own worker with the real web-llm 0.2.86: no weights are reachable here, so a load must fail with a
 // typed, retryable network error rather than hang or throw an untyped string.
@@ -18,7 +19,7 @@ describe('the app worker with real web-llm', () => {
 		} finally {
 			worker.terminate();
 			// web-llm created its cache databases while trying: leave the origin as it was.
-			for (const name of ['webllm/model', 'webllm/config', 'webllm/wasm']) indexedDB.deleteDatabase(name);
+			for (const name of WEBLLM_DATABASES) indexedDB.deleteDatabase(name);
 		}
 	});
 });

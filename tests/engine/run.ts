@@ -7,6 +7,7 @@ import { launchBrowser, type HarnessPage } from './browser';
 import { checkFetchedAll, checkSelfCheck, checkTypedError, type Failures } from './checks';
 import { HOW_TO_GET_A_LIBRARY, prepareFixture } from './fixture';
 import type { HarnessModel } from './harness/main';
+import { CONFIG_DB, MODEL_DB } from '../../src/lib/engines/webllm/runtime/cache-layout';
 
 const t0 = Date.now();
 const log = (m: string) => console.error(`[engine-check ${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${m}`);
@@ -136,7 +137,7 @@ async function main(): Promise<void> {
 				out.cache_bytes = row.bytes;
 				// The true size: what IndexedDB holds for the folder (weights, tensor cache JSON, tokenizer, config),
 				// read independently; it lies between the shard bytes and the folder's bytes on disk (JSON is stored parsed).
-				const inDb = usage.bytes['webllm/model'] + usage.bytes['webllm/config'];
+				const inDb = usage.bytes[MODEL_DB] + usage.bytes[CONFIG_DB];
 				const onDisk = fx.manifest.files.reduce((s, f) => s + f.bytes, 0);
 				if (row.bytes !== inDb) cacheF.push(`manager says ${row.bytes} bytes, IndexedDB holds ${inDb} for the model`);
 				if (row.bytes < fx.manifest.weightBytes || row.bytes > onDisk)
@@ -149,7 +150,7 @@ async function main(): Promise<void> {
 		const listed2 = await b.call('cachedModels');
 		if (listed2.ok && listed2.value.some((r) => r.key.includes(fx.modelId))) cacheF.push('the model is still listed after delete');
 		const usage2 = await b.call('idbUsage', resolved);
-		const left = usage2.bytes['webllm/model'] + usage2.bytes['webllm/config'];
+		const left = usage2.bytes[MODEL_DB] + usage2.bytes[CONFIG_DB];
 		if (left !== 0) cacheF.push(`${left} bytes of the model remain in IndexedDB after delete`);
 		const l4 = await b.call('load', model);
 		log(`load 4 (after delete, host stopped): ${JSON.stringify(l4.ok ? 'ok' : l4.error)}`);

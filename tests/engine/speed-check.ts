@@ -12,6 +12,7 @@ import { chromium } from 'playwright';
 import { CHROMIUM_ARGS } from './browser';
 import { predictRun, VAL_PLAN } from '../../src/lib/speed/predict';
 import type { SpeedResult } from '../../src/lib/speed/types';
+import { CACHE_STORE, WEBLLM_DATABASES } from '../../src/lib/engines/webllm/runtime/cache-layout';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const APP = join(ROOT, 'build');
@@ -95,24 +96,24 @@ async function main() {
 		expect((counts.get(`/lib/${libName}`) ?? 0) >= 1, 'the model library was never fetched from the host');
 		// The synthetic weights are gone: the page's own count, and an independent read of web-llm's databases.
 		expect(r.network?.recordsLeft === 0, `the page reports ${r.network?.recordsLeft} synthetic records left`);
-		const left = await page.evaluate(async (synth) => {
+		const left = await page.evaluate(async ({ synth, dbs, store }) => {
 			let n = 0;
 			for (const d of await indexedDB.databases()) {
-				if (!d.name?.startsWith('webllm/')) continue;
+				if (!d.name || !dbs.includes(d.name)) continue;
 				const db = await new Promise<IDBDatabase>((res, rej) => {
 					const o = indexedDB.open(d.name!);
 					o.onsuccess = () => res(o.result);
 					o.onerror = () => rej(o.error);
 				});
-				if (db.objectStoreNames.contains('urls'))
+				if (db.objectStoreNames.contains(store))
 					n += (await new Promise<IDBValidKey[]>((res) => {
-						const g = db.transaction('urls').objectStore('urls').getAllKeys();
+						const g = db.transaction(store).objectStore(store).getAllKeys();
 						g.onsuccess = () => res(g.result);
 					})).filter((k) => String(k).includes(synth)).length;
 				db.close();
 			}
 			return n;
-		}, SYNTH);
+		}, { synth: SYNTH, dbs: [...WEBLLM_DATABASES] as string[], store: CACHE_STORE });
 		expect(left === 0, `${left} synthetic records remain in IndexedDB`);
 		// Provenance, and a prediction made from exactly these numbers.
 		const pv = r.provenance;

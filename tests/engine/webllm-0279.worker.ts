@@ -2,15 +2,15 @@
 // while the app ships 0.2.86. Same serveWebLlmWorker, other module.
 //
 // Test-only additions (engines are captured by subclassing MLCEngine; nothing of the engine under test changes):
-// - `{ type: 'test:destroy-device' }` destroys the GPUDevice of the loaded pipeline, reached through the pipeline's
-//   tvm runtime (tvm.lib.webGPUContext.device) — the way a real device loss (driver reset, OOM) looks to web-llm.
+// - `{ type: 'test:destroy-device' }` destroys the GPUDevice of the loaded model, as the web-llm boundary reaches it
+//   (openRuntime(…).device) — the way a real device loss (driver reset, OOM) looks to web-llm.
 // - `{ type: 'test:self-check', prompt }` runs the engine's own runSelfCheck over its own internals bridge with a
 //   prompt this model's tokenizer can read, for as long as the client's selfCheck() takes no prompt (the default
 //   English prompt is all <unk> under a generated vocabulary, so both questions would be the same tokens).
 import * as webllm from 'web-llm-0279';
 import { serveWebLlmWorker } from '$lib/engines/webllm/worker-server';
 import type { WebLlmModule } from '$lib/engines/webllm/module';
-import { reachInternals } from '$lib/engines/webllm/kv/internals';
+import { loadedModelIds, openRuntime, type GpuDeviceLike } from '$lib/engines/webllm/runtime';
 import { runSelfCheck, type SelfCheckPrompt } from '$lib/engines/webllm/kv/self-check';
 
 type EngineConfig = ConstructorParameters<typeof webllm.MLCEngine>[0];
@@ -23,15 +23,10 @@ class TappedEngine extends webllm.MLCEngine {
 	}
 }
 
-interface GpuDeviceLike {
-	destroy(): void;
-	lost: Promise<{ reason?: string; message?: string }>;
-}
-
-function loadedEngine(): { engine: webllm.MLCEngine; modelId: string; pipeline: unknown } | null {
+function loadedEngine(): { engine: webllm.MLCEngine; modelId: string } | null {
 	for (const engine of [...engines].reverse()) {
-		const pipes = (engine as unknown as { loadedModelIdToPipeline?: Map<string, unknown> }).loadedModelIdToPipeline;
-		for (const [modelId, pipeline] of pipes ?? []) return { engine, modelId, pipeline };
+		const [modelId] = loadedModelIds(engine);
+		if (modelId !== undefined) return { engine, modelId };
 	}
 	return null;
 }
@@ -39,14 +34,14 @@ function loadedEngine(): { engine: webllm.MLCEngine; modelId: string; pipeline: 
 async function selfCheckWith(prompt: SelfCheckPrompt) {
 	const l = loadedEngine();
 	if (!l) throw new Error('no loaded model');
-	const r = reachInternals(l.engine, l.modelId, { addBos: false, contextWindow: 4096 });
+	const r = openRuntime(l.engine, l.modelId, { addBos: false, contextWindow: 4096 }).kv;
 	if (!r.ok) throw new Error(`internals missing: ${r.missing.join(', ')}`);
 	return runSelfCheck(r.backend, prompt);
 }
 
 function loadedDevice(): GpuDeviceLike | null {
-	const p = loadedEngine()?.pipeline as { tvm?: { lib?: { webGPUContext?: { device?: GpuDeviceLike } } } } | undefined;
-	return p?.tvm?.lib?.webGPUContext?.device ?? null;
+	const l = loadedEngine();
+	return l ? openRuntime(l.engine, l.modelId, { addBos: false, contextWindow: 4096 }).device : null;
 }
 
 self.addEventListener('message', (ev: MessageEvent) => {
@@ -60,7 +55,7 @@ self.addEventListener('message', (ev: MessageEvent) => {
 	}
 	if (data?.type !== 'test:destroy-device') return;
 	const device = loadedDevice();
-	if (!device) return self.postMessage({ type: 'test:device-destroyed', ok: false, detail: 'no loaded pipeline with a GPU device' });
+	if (!device?.lost || !device.destroy) return self.postMessage({ type: 'test:device-destroyed', ok: false, detail: 'no loaded pipeline with a GPU device' });
 	device.lost.then((info) => self.postMessage({ type: 'test:device-destroyed', ok: true, detail: `${info.reason ?? ''}: ${info.message ?? ''}` }));
 	device.destroy();
 });

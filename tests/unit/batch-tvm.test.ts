@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTvmBatchKv, missingBatchInternals, readLibraryMetadata, type PipelineForBatch } from '$lib/engines/webllm/batch/tvm-kv';
+import { createTvmBatchKv, missingBatchInternals, readLibraryMetadata, type PipelineForBatch } from '$lib/engines/webllm/runtime';
 import { BatchSession, type BatchQuestion } from '$lib/engines/webllm/batch/session';
 import { runBatchSelfCheck } from '$lib/engines/webllm/batch/self-check';
 import { goldDraft } from '$lib/engines/webllm/batch/draft';

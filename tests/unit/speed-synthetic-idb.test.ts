@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { IDBFactory } from 'fake-indexeddb';
 import { countSynthetic, deleteSynthetic, provisionSynthetic, vocabFor } from '$lib/speed/synthetic-idb';
 import type { LibraryMeta } from '$lib/engines/webllm/synthetic';
+import { CACHE_STORE, CONFIG_DB, MODEL_DB } from '$lib/engines/webllm/runtime';
 
 const META: LibraryMeta = {
 	modelType: 'mistral', quantization: 'q4f32_1', contextWindowSize: 4096, prefillChunkSize: 1024, slidingWindowSize: -1,
@@ -18,7 +19,7 @@ function read(idb: IDBFactory, db: string): Promise<{ url: string; data: unknown
 	return new Promise((resolve, reject) => {
 		const r = idb.open(db);
 		r.onsuccess = () => {
-			const g = r.result.transaction('urls').objectStore('urls').getAll();
+			const g = r.result.transaction(CACHE_STORE).objectStore(CACHE_STORE).getAll();
 			g.onsuccess = () => {
 				r.result.close();
 				resolve(g.result as { url: string; data: unknown }[]);
@@ -33,23 +34,23 @@ describe('synthetic weights in web-llm’s IndexedDB layout', () => {
 		const idb = new IDBFactory();
 		// Something else web-llm cached: must survive the delete.
 		await new Promise<void>((res) => {
-			const r = idb.open('webllm/model', 1);
-			r.onupgradeneeded = () => r.result.createObjectStore('urls', { keyPath: 'url' });
+			const r = idb.open(MODEL_DB, 1);
+			r.onupgradeneeded = () => r.result.createObjectStore(CACHE_STORE, { keyPath: 'url' });
 			r.onsuccess = () => {
-				const tx = r.result.transaction('urls', 'readwrite');
-				tx.objectStore('urls').put({ url: 'https://huggingface.co/x/resolve/main/params_shard_0.bin', data: new ArrayBuffer(4) });
+				const tx = r.result.transaction(CACHE_STORE, 'readwrite');
+				tx.objectStore(CACHE_STORE).put({ url: 'https://huggingface.co/x/resolve/main/params_shard_0.bin', data: new ArrayBuffer(4) });
 				tx.oncomplete = () => (r.result.close(), res());
 			};
 		});
 		const progress: number[] = [];
-		const p = await provisionSynthetic(META, { baseUrl: BASE, vocabSize: 40, contextWindow: 2048, seed: 5, shardBytes: 200, idb, onProgress: (d) => progress.push(d) });
+		const p = await provisionSynthetic(META, { baseUrl: BASE, vocabSize: 40, contextWindow: 2048, seed: 5, webllm: '0.2.79', shardBytes: 200, idb, onProgress: (d) => progress.push(d) });
 		expect(p.vocabSize).toBe(40);
 		expect(p.weightsBytes).toBe(40 * 2 * 4 + 40 * 4 + 8 * 4);
 		expect(p.shards).toBeGreaterThan(1);
 		expect(progress.at(-1)).toBe(p.weightsBytes);
 
-		const model = await read(idb, 'webllm/model');
-		const cfg = await read(idb, 'webllm/config');
+		const model = await read(idb, MODEL_DB);
+		const cfg = await read(idb, CONFIG_DB);
 		expect(cfg.map((r) => r.url)).toEqual([BASE + 'mlc-chat-config.json']);
 		expect(cfg[0].data).toMatchObject({ vocab_size: 40, context_window_size: 2048, sliding_window_size: -1, tokenizer_files: ['tokenizer.json'] });
 		const byUrl = new Map(model.map((r) => [r.url, r.data]));
@@ -71,7 +72,7 @@ describe('synthetic weights in web-llm’s IndexedDB layout', () => {
 		expect(await countSynthetic(BASE, idb)).toBe(p.urls.length);
 		expect(await deleteSynthetic(BASE, idb)).toBe(p.urls.length);
 		expect(await countSynthetic(BASE, idb)).toBe(0);
-		expect((await read(idb, 'webllm/model')).map((r) => r.url)).toEqual(['https://huggingface.co/x/resolve/main/params_shard_0.bin']);
+		expect((await read(idb, MODEL_DB)).map((r) => r.url)).toEqual(['https://huggingface.co/x/resolve/main/params_shard_0.bin']);
 	});
 
 	it('keeps the library’s own vocabulary where it gives a number', () => {

@@ -17,7 +17,7 @@ describe('a lost GPU device', () => {
 		const before = await engine.generate({ prompt: PROMPT, prefix: PREFIX, maxTokens: 6 });
 
 		const fake = mod.engines[0] as unknown as FakeMLCEngine;
-		fake.pipelines.get(spec.id)!.tvm.lib.webGPUContext.device.destroy();
+		fake.pipelines.get(spec.id)!.loseDevice();
 		await new Promise((r) => setTimeout(r, 0));
 		const err = (await engine.generate({ prompt: PROMPT, prefix: PREFIX, maxTokens: 6 }).catch((e) => e)) as EngineError;
 		expect(err).toBeInstanceOf(EngineError);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reachInternals } from '$lib/engines/webllm/kv/internals';
+import { reachInternals } from '$lib/engines/webllm/runtime';
 import { PrefixSession } from '$lib/engines/webllm/kv/session';
 import { createLogitTap } from '$lib/engines/webllm/kv/logit-tap';
 import type { MlcEngineLike } from '$lib/engines/webllm/module';
@@ -30,7 +30,7 @@ describe('prefix reuse over the fake pipeline', () => {
 				const a = await r.session.withPrefix(PREFIX + QUESTIONS[i], PREFIX, path, { maxTokens: 12 });
 				expect(a.ids).toEqual(expected[i]);
 				expect(a.path).toBe(`prefix-reuse:${path}`);
-				expect(r.pipe.filledKVCacheLength).toBe(P);
+				expect(r.pipe.filledLength).toBe(P);
 				expect(r.pipe.kvCache.tokens.length).toBe(P);
 			}
 			const suffixTokens = QUESTIONS.map((q) => r.backend.encode(PREFIX + q).length - (P - 1));
@@ -72,7 +72,7 @@ describe('prefix reuse over the fake pipeline', () => {
 		const P = 1 + r.backend.encode(PREFIX + QUESTIONS[0]).length;
 		const a = await r.session.fullPrefill(PREFIX + QUESTIONS[0], { maxTokens: 500 });
 		expect(a.finishReason === 'length' || a.finishReason === 'stop').toBe(true);
-		expect(r.pipe.filledKVCacheLength).toBeLessThanOrEqual(80);
+		expect(r.pipe.filledLength).toBeLessThanOrEqual(80);
 		expect(a.ids.length).toBeLessThanOrEqual(80 - P + 1);
 	});
 

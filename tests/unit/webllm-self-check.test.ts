@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reachInternals } from '$lib/engines/webllm/kv/internals';
+import { MISSING_PIPELINE_MAP, reachInternals } from '$lib/engines/webllm/runtime';
 import { choosePath, runSelfCheck, maxAbsDiff } from '$lib/engines/webllm/kv/self-check';
 import { createLogitTap } from '$lib/engines/webllm/kv/logit-tap';
 import type { MlcEngineLike } from '$lib/engines/webllm/module';
@@ -21,7 +21,7 @@ describe('reuse self-check', () => {
 		expect(report.maxAbsDiff['decode-steps']).toBe(0);
 		expect(report.contextSignal).toBeGreaterThan(0.1);
 		expect(report.kvRestored).toBe(true);
-		expect(pipe.filledKVCacheLength).toBe(0);
+		expect(pipe.filledLength).toBe(0);
 	});
 
 	it('chooses decode steps when a multi-token prefill on a cached prefix is wrong', async () => {
@@ -46,7 +46,7 @@ describe('reuse self-check', () => {
 	it('reports which internals are missing instead of reusing', async () => {
 		const f = await loadFake({ noInternals: true });
 		const r = reachInternals(f.engine as unknown as MlcEngineLike, FAKE_RECORD.model_id, { addBos: true, contextWindow: 256 });
-		expect(r).toEqual({ ok: false, missing: ['engine.loadedModelIdToPipeline'] });
+		expect(r).toEqual({ ok: false, missing: [MISSING_PIPELINE_MAP] });
 	});
 });
 

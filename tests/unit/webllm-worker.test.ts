@@ -3,6 +3,7 @@ import { createWebLlmEngine } from '$lib/engines/webllm/client';
 import { serveWebLlmWorker } from '$lib/engines/webllm/worker-server';
 import type { Response } from '$lib/engines/webllm/protocol';
 import { filmModel } from '$lib/engines/webllm/models';
+import { MISSING_PIPELINE_MAP } from '$lib/engines/webllm/runtime';
 import type { LoadProgress } from '$lib/engines/webllm/progress';
 import { makeFakeWebLlm, type FakeMLCEngine, type FakeOptions } from '../fakes/web-llm';
 import { inProcessWorker } from '../fakes/web-llm/in-process-worker';
@@ -71,7 +72,7 @@ describe('WebLLM worker server + client over the fake web-llm', () => {
 	it('falls back to the raw completion path with BOS when internals are missing', async () => {
 		const fallback = await engineWith({ noInternals: true });
 		const ref = await engineWith({}, 'off');
-		expect(fallback.loaded.missingInternals).toEqual(['engine.loadedModelIdToPipeline']);
+		expect(fallback.loaded.missingInternals).toEqual([MISSING_PIPELINE_MAP]);
 		expect(fallback.engine.capabilities.prefixReuse).toBe(false);
 		const [x, y] = [await answers(fallback.engine), await answers(ref.engine)];
 		expect(x.map((g) => g.path)).toEqual(['completions', 'completions']);

@@ -12,7 +12,8 @@ import { oneAtATimeCheck, runBatchPhase, type AnswerDigest } from './batch-phase
 import { sha256HexOfBytes } from '$lib/store/hash';
 import { selectCustom, selectModel } from './select';
 import { createShardPool, poolSize } from './shard-pool';
-import { countSynthetic, deleteSynthetic, provisionSynthetic, WASM_DB } from './synthetic-idb';
+import { countSynthetic, deleteSynthetic, provisionSynthetic } from './synthetic-idb';
+import { putLibrary } from '$lib/engines/webllm/runtime';
 import { isSpeedMessage, type MeasureRequest, type SpeedWorkerMessage } from './worker-protocol';
 import { LABEL, SCHEMA_VERSION, type SpeedResult, type SpeedRow } from './types';
 
@@ -47,23 +48,6 @@ function waitFor<T extends SpeedWorkerMessage['type']>(
 		};
 		w.addEventListener('message', fn);
 	});
-}
-
-/** Puts the library bytes where web-llm looks first, so the worker does not download it a second time. */
-async function cacheLibrary(url: string, bytes: ArrayBuffer): Promise<void> {
-	const db = await new Promise<IDBDatabase>((resolve, reject) => {
-		const r = indexedDB.open(WASM_DB, 1);
-		r.onupgradeneeded = () => r.result.objectStoreNames.contains('urls') || r.result.createObjectStore('urls', { keyPath: 'url' });
-		r.onsuccess = () => resolve(r.result);
-		r.onerror = () => reject(r.error);
-	});
-	try {
-		const tx = db.transaction('urls', 'readwrite');
-		tx.objectStore('urls').put({ url, data: bytes });
-		await new Promise<void>((res, rej) => ((tx.oncomplete = () => res()), (tx.onerror = () => rej(tx.error))));
-	} finally {
-		db.close();
-	}
 }
 
 const sec = (t0: number) => (performance.now() - t0) / 1000;
@@ -113,10 +97,11 @@ export async function runSpeedCheck(p: SpeedParams, hooks: RunHooks = {}, gpuIn?
 		await deleteSynthetic(baseUrl); // a run that died half-way may have left some behind
 		const pool = createShardPool(poolSize(navigator.hardwareConcurrency));
 		const prov = await provisionSynthetic(meta, {
-			baseUrl, vocabSize: p.vocabSize, contextWindow, seed: p.seed, writeShard: pool.write,
+			baseUrl, vocabSize: p.vocabSize, contextWindow, seed: p.seed, webllm: WORKERS[p.worker], writeShard: pool.write,
 			onProgress: (d, t) => status(`writing synthetic weights into IndexedDB: ${(d / 2 ** 20).toFixed(0)} / ${(t / 2 ** 20).toFixed(0)} MiB`)
 		}).finally(() => pool.close());
-		await cacheLibrary(lib, libBytes);
+		// Where web-llm looks first, so the worker does not download the library a second time.
+		await putLibrary(lib, libBytes);
 		result.timings.provisionS = sec(tp);
 		result.provenance = {
 			label: LABEL, schemaVersion: SCHEMA_VERSION, date: new Date().toISOString(), modelId: sel.spec.id,

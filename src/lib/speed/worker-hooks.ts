@@ -1,9 +1,9 @@
 // The speed check's worker: the project's WebLLM worker engine (serveWebLlmWorker) plus one primitive the engine's
-// protocol does not have — "time prefill / decode / pop at these lengths" — run over the engine's own internals
-// bridge (reachInternals → KvBackend), holding the model lock. The engine itself is unchanged: engines are captured
+// protocol does not have — "time prefill / decode / pop at these lengths" — run over the engine's own KV backend
+// (the web-llm boundary's openRuntime), holding the model lock. The engine itself is unchanged: engines are captured
 // by subclassing MLCEngine, as the real-engine check's twin worker does.
 import { serveWebLlmWorker } from '$lib/engines/webllm/worker-server';
-import { reachInternals } from '$lib/engines/webllm/kv/internals';
+import { isModelLoaded, openRuntime } from '$lib/engines/webllm/runtime';
 import type { MlcEngineLike, WebLlmModule } from '$lib/engines/webllm/module';
 import { measureLadder, validateLadder } from './measure';
 import { isMeasureRequest, type SpeedWorkerMessage } from './worker-protocol';
@@ -37,11 +37,9 @@ export function serveSpeedWorker(webllm: WebLlmModule, scope: Scope = globalThis
 		if (!isMeasureRequest(d)) return post({ type: 'speed:failed', error: 'malformed speed:measure request' });
 		const req = d;
 		void (async () => {
-			const engine = [...engines].reverse().find((e) =>
-				(e as unknown as { loadedModelIdToPipeline?: Map<string, unknown> }).loadedModelIdToPipeline?.has(req.modelId)
-			);
+			const engine = [...engines].reverse().find((e) => isModelLoaded(e, req.modelId) === true);
 			if (!engine) throw new Error(`model ${req.modelId} is not loaded in this worker`);
-			const r = reachInternals(engine, req.modelId, { addBos: false, contextWindow: req.contextWindow });
+			const r = openRuntime(engine, req.modelId, { addBos: false, contextWindow: req.contextWindow }).kv;
 			if (!r.ok) throw new Error(`the engine's internals are missing: ${r.missing.join(', ')}`);
 			const errs = validateLadder(req, r.backend.contextWindow);
 			if (errs.length) throw new Error(errs.join('; '));

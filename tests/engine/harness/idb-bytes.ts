@@ -1,8 +1,7 @@
 // An independent measurement of what web-llm put in IndexedDB for one model URL, read straight from its databases
-// (layout in /work/shared/WEBLLM-NOTES.md): the model manager's figures are checked against this, not against
-// themselves.
-
-const DBS = ['webllm/model', 'webllm/config', 'webllm/wasm'] as const;
+// (layout in ../shared/WEBLLM-NOTES.md; only the names come from the boundary): the model manager's figures are
+// checked against this, not against themselves.
+import { CACHE_STORE, WEBLLM_DATABASES as DBS } from '$lib/engines/webllm/runtime/cache-layout';
 
 export interface IdbUsage {
 	/** Database name → total bytes of records whose URL starts with the prefix. */
@@ -25,9 +24,9 @@ export async function idbUsage(urlPrefix: string): Promise<IdbUsage> {
 			r.onerror = () => reject(r.error);
 		});
 		try {
-			if (!db.objectStoreNames.contains('urls')) continue;
+			if (!db.objectStoreNames.contains(CACHE_STORE)) continue;
 			await new Promise<void>((resolve, reject) => {
-				const cur = db.transaction('urls').objectStore('urls').openCursor();
+				const cur = db.transaction(CACHE_STORE).objectStore(CACHE_STORE).openCursor();
 				cur.onerror = () => reject(cur.error);
 				cur.onsuccess = () => {
 					const c = cur.result;

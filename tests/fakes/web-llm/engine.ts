@@ -10,6 +10,7 @@ import type {
 	WebLlmModule
 } from '$lib/engines/webllm/module';
 import { FakePipeline, type FakeBehaviour } from './pipeline';
+import { deleteModel, hasModel, readForLoad } from './idb-cache';
 import { EOS } from './tokenizer';
 
 class CustomLock {
@@ -40,6 +41,11 @@ export interface FakeOptions extends FakeBehaviour {
 	/** Milliseconds per shard, so a test can cancel mid-download. */
 	shardDelayMs?: number;
 	cached?: Set<string>;
+	/**
+	 * Cache in this IndexedDB as web-llm 0.2.86 does: reload reads the model from it (nothing is fetchable), and
+	 * hasModelInCache / deleteModelAllInfoInCache look there. Without it, `cached` is a set of loaded model ids.
+	 */
+	idb?: IDBFactory;
 }
 
 export function makeFakeWebLlm(opts: FakeOptions = {}): WebLlmModule & { engines: FakeMLCEngine[] } {
@@ -74,6 +80,7 @@ export function makeFakeWebLlm(opts: FakeOptions = {}): WebLlmModule & { engines
 		async reload(modelId: string, chatOpts?: ChatOptionsLike): Promise<void> {
 			const record = this.appConfig?.model_list.find((m) => m.model_id === modelId);
 			if (!record) throw Object.assign(new Error(`Cannot find model record in appConfig for ${modelId}`), { name: 'ModelNotFoundError' });
+			if (opts.idb) await readForLoad(opts.idb, record.model, record.model_lib);
 			this.reloadAbort = new AbortController();
 			const signal = this.reloadAbort.signal;
 			const n = opts.shards ?? 3;
@@ -169,13 +176,24 @@ export function makeFakeWebLlm(opts: FakeOptions = {}): WebLlmModule & { engines
 		}
 	}
 
+	const recordOf = (modelId: string, cfg?: AppConfigLike) => {
+		const r = cfg?.model_list.find((m) => m.model_id === modelId);
+		if (!r) throw Object.assign(new Error(`Cannot find model record in appConfig for ${modelId}`), { name: 'ModelNotFoundError' });
+		return r;
+	};
+
 	return {
 		MLCEngine: FakeMLCEngine,
 		engines,
-		async hasModelInCache(modelId: string) {
+		async hasModelInCache(modelId: string, cfg?: AppConfigLike) {
+			if (opts.idb) return hasModel(opts.idb, recordOf(modelId, cfg).model);
 			return cached.has(modelId);
 		},
-		async deleteModelAllInfoInCache(modelId: string) {
+		async deleteModelAllInfoInCache(modelId: string, cfg?: AppConfigLike) {
+			if (opts.idb) {
+				const r = recordOf(modelId, cfg);
+				return deleteModel(opts.idb, r.model, r.model_lib);
+			}
 			cached.delete(modelId);
 		},
 		prebuiltAppConfig: { model_list: [] }

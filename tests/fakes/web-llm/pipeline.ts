@@ -117,6 +117,16 @@ export class FakePipeline {
 		return best;
 	}
 
+	/** web-llm's own count of the tokens in its KV cache (its bookkeeping, beside the cache's real content). */
+	get filledLength(): number {
+		return this.filledKVCacheLength;
+	}
+
+	/** Destroys the GPU device under the pipeline, as a driver reset would. */
+	loseDevice(): void {
+		this.tvm.lib.webGPUContext.device.destroy();
+	}
+
 	/** What the public completion path would answer: used to check the fake itself. */
 	greedyHistoryLogits(history: number[]): Float32Array {
 		return logitsFor(history);

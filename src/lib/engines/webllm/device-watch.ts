@@ -1,26 +1,16 @@
 // Notices a lost GPU device. web-llm reacts to `device.lost` by unloading its pipeline, after which requests fail
 // with errors about deleted objects that say nothing to a user; the worker asks this watch first and answers with
 // the engine's own "device lost" error, which offers a reload.
-import type { MlcEngineLike } from './module';
-
-interface GpuDeviceLike {
-	lost?: Promise<{ reason?: string; message?: string }>;
-}
+import type { ModelRuntime } from './runtime';
 
 export interface DeviceWatch {
 	/** Why the device was lost, or null while it is fine. */
 	readonly lost: string | null;
 }
 
-function deviceOf(engine: MlcEngineLike, modelId: string): GpuDeviceLike | null {
-	const pipelines = (engine as unknown as { loadedModelIdToPipeline?: Map<string, unknown> }).loadedModelIdToPipeline;
-	const pipeline = pipelines?.get(modelId) as { tvm?: { lib?: { webGPUContext?: { device?: GpuDeviceLike } } } } | undefined;
-	return pipeline?.tvm?.lib?.webGPUContext?.device ?? null;
-}
-
-export function watchDevice(engine: MlcEngineLike, modelId: string): DeviceWatch {
+export function watchDevice(rt: Pick<ModelRuntime, 'device' | 'isLoaded'>): DeviceWatch {
 	const state: { lost: string | null } = { lost: null };
-	const device = deviceOf(engine, modelId);
+	const device = rt.device;
 	void device?.lost?.then((info) => {
 		state.lost = info?.message || info?.reason || 'the GPU device was lost';
 	});
@@ -28,8 +18,7 @@ export function watchDevice(engine: MlcEngineLike, modelId: string): DeviceWatch
 		get lost() {
 			if (state.lost) return state.lost;
 			// web-llm drops the pipeline when it sees the loss; an engine that had one and now has none lost it.
-			const pipelines = (engine as unknown as { loadedModelIdToPipeline?: Map<string, unknown> }).loadedModelIdToPipeline;
-			return device && pipelines && !pipelines.has(modelId) ? 'the model was unloaded after a GPU device loss' : null;
+			return device && rt.isLoaded() === false ? 'the model was unloaded after a GPU device loss' : null;
 		}
 	};
 }

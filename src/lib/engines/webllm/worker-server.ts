@@ -7,7 +7,7 @@ import { toEngineError } from './errors';
 import { fetchShardBytes, parseProgress } from './progress';
 import { resolvedModelUrl } from './models';
 import { createLogitTap } from './kv/logit-tap';
-import { reachInternals } from './kv/internals';
+import { openRuntime } from './runtime';
 import { PrefixSession } from './kv/session';
 import { runSelfCheck, type SelfCheckReport } from './kv/self-check';
 import type { KvBackend } from './kv/backend';
@@ -101,16 +101,16 @@ export function serveWebLlmWorker(webllm: WebLlmModule, scope?: WorkerScopeLike,
 		await engine.reload(modelId, neutralChatOptions(spec.contextWindow));
 		if (await cancelled()) throw aborted();
 		loading = null;
-		const r = reachInternals(engine, modelId, { addBos: spec.bos.addBos, tap, contextWindow: spec.contextWindow });
+		const rt = openRuntime(engine, modelId, { addBos: spec.bos.addBos, tap, contextWindow: spec.contextWindow });
+		const r = rt.kv;
 		const backend = r.ok ? r.backend : null;
 		const session = backend ? new PrefixSession(backend) : null;
-		const pipeline = (engine as unknown as { loadedModelIdToPipeline?: Map<string, unknown> }).loadedModelIdToPipeline?.get(modelId);
 		const batch = backend && session ? new BatchAnswerer({
-			backend, session, pipeline, checkPrompt: spec.checkPrompt,
+			backend, session, runtime: rt.batch, checkPrompt: spec.checkPrompt,
 			// The one-at-a-time fallback follows the reuse setting: off, or not verified here, means a full prefill each.
 			reusePath: () => (reuse === 'auto' ? reusePath() : 'none')
 		}) : null;
-		loaded = { engine, spec, modelId, backend, session, selfCheck: null, device: watchDevice(engine, modelId), batch };
+		loaded = { engine, spec, modelId, backend, session, selfCheck: null, device: watchDevice(rt), batch };
 		reuse = spec.reuse;
 		if (backend && reuse === 'auto') loaded.selfCheck = await runSelfCheck(backend, spec.checkPrompt);
 		return {

@@ -8,4 +8,4 @@ export { argmax, type BatchKv, type SeqInput } from './kv';
 export { BatchSession, type BatchAnswer, type BatchOptions, type BatchQuestion, type BatchStats, type QuestionPath } from './session';
 export { runBatchSelfCheck, chooseBatchPaths, batchPlan, isBatchSelfCheckReport, type BatchSelfCheckReport, type BatchCheckPrompt, type PathMeasure } from './self-check';
 export { prepareBatch, draftFromGold, type BatchPrompt, type PreparedBatch } from './prompts';
-export { createTvmBatchKv, missingBatchInternals, readLibraryMetadata, type PipelineForBatch, type TvmBatchKvOptions } from './tvm-kv';
+export { createTvmBatchKv, missingBatchInternals, readLibraryMetadata, type PipelineForBatch, type TvmBatchKvOptions } from '../runtime';

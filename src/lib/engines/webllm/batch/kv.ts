@@ -1,6 +1,7 @@
 // What the batch paths need from a loaded model: a paged KV cache of their own with several sequences, and three
-// forwards over it. tvm-kv.ts builds it from web-llm's pipeline (the library's create_tir_paged_kv_cache, prefill,
-// batch_verify, batch_decode, decode, and TVM's kv_state builtins); tests/fakes/batch/ fakes it.
+// forwards over it. The web-llm boundary builds it (runtime/batch-kv.ts) from web-llm's pipeline (the library's
+// create_tir_paged_kv_cache, prefill, batch_verify, batch_decode, decode, and TVM's kv_state builtins);
+// tests/fakes/batch/ fakes it.
 
 export interface SeqInput {
 	seq: number;

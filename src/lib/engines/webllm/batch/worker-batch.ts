@@ -10,7 +10,7 @@ import { BatchSession, type BatchAnswer, type BatchStats, type QuestionPath } fr
 import { runBatchSelfCheck, batchPlan, type BatchSelfCheckReport } from './self-check';
 import { prepareBatch } from './prompts';
 import { chooseBatchSize, kvTokensFor, type BatchSizeChoice } from './batch-size';
-import { createTvmBatchKv, missingBatchInternals, readLibraryMetadata, type PipelineForBatch } from './tvm-kv';
+import type { BatchRuntime } from '../runtime';
 import type { BatchKv } from './kv';
 
 export interface BatchItemSpec {
@@ -63,8 +63,8 @@ export interface BatchRunResult {
 export interface BatchDeps {
 	backend: KvBackend;
 	session: PrefixSession;
-	/** The loaded pipeline (web-llm's private object), or null. */
-	pipeline: unknown;
+	/** KV caches of our own and the library's limits, from the web-llm boundary. */
+	runtime: BatchRuntime;
 	/** The single-sequence reuse path the reuse self-check kept, or 'none'. */
 	reusePath: () => SuffixPath | 'none';
 	checkPrompt?: SelfCheckPrompt;
@@ -82,7 +82,7 @@ export class BatchAnswerer {
 	private unavailable: string | null;
 
 	constructor(private readonly d: BatchDeps) {
-		const miss = missingBatchInternals(d.pipeline);
+		const miss = d.runtime.missing;
 		this.unavailable = miss.length ? `the model lacks what batches need (${miss.join(', ')})` : null;
 	}
 
@@ -103,7 +103,7 @@ export class BatchAnswerer {
 		this.dispose();
 		const grow = this.d.growTokens ?? GROW;
 		const capacity = Math.ceil(tokens / grow) * grow;
-		this.kv = createTvmBatchKv(this.d.pipeline as PipelineForBatch, { maxSequences, capacityTokens: capacity });
+		this.kv = this.d.runtime.createKv({ maxSequences, capacityTokens: capacity });
 		this.session = new BatchSession(this.kv);
 		return this.kv;
 	}
@@ -152,7 +152,7 @@ export class BatchAnswerer {
 		if (!prep.ok) return `question ${prep.question} does not share the prefix (${prep.reason})`;
 		const P = prep.contextIds.length;
 		const perSeq = Math.max(...prep.questions.map((q) => q.ids.length + Math.max(q.maxTokens, q.draft?.length ?? 0)));
-		const meta = readLibraryMetadata(this.d.pipeline as PipelineForBatch);
+		const meta = this.d.runtime.libraryMetadata();
 		const size = (questions: number) => chooseBatchSize({ questions, libraryMaxBatch: meta.maxBatchSize, kvBytesPerToken: 0, contextTokens: P, perSequenceTokens: perSeq, sweetSpot: spec.maxB });
 		const choice = size(spec.items.length);
 		if (choice.B < 1) return 'no question sequence fits';

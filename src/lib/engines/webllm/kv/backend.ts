@@ -1,5 +1,5 @@
-// What the prefix-reuse code needs from a loaded model, as one small interface. internals.ts builds it from
-// web-llm's (TypeScript-private) pipeline fields; nothing else in the app knows those names.
+// What the prefix-reuse code needs from a loaded model, as one small interface. The web-llm boundary builds it
+// (runtime/kv-backend.ts) from web-llm's TypeScript-private pipeline fields; nothing else in the app knows them.
 
 export interface KvBackend {
 	/** Token ids of `text` as the model reads it at the start of a prompt (no BOS). */

@@ -1,9 +1,11 @@
-// The one place that reaches into web-llm's private fields (present at run time in 0.2.79 and 0.2.86; see
-// /work/shared/WEBLLM-NOTES.md). Every field is feature-detected: if one is missing or the model is not a plain
-// KV-cache model without sliding window, this returns the reasons and the engine answers by full prefill only.
-import type { KvBackend } from './backend';
+// web-llm's own single-sequence KV cache as a KvBackend, over the loaded pipeline's private fields (present at run
+// time in 0.2.79 and 0.2.86; see ../shared/WEBLLM-NOTES.md). Every field is feature-detected: if one is missing or
+// the model is not a plain KV-cache model without sliding window, this returns the reasons and the engine answers by
+// full prefill only.
+import type { KvBackend } from '../kv/backend';
 import type { MlcEngineLike } from '../module';
-import type { LogitTap } from './logit-tap';
+import type { LogitTap } from '../kv/logit-tap';
+import { MISSING_PIPELINE_MAP, hasPipelineMap, modelLockOf, pipelineOf, type LockLike } from './engine-maps';
 
 interface TvmLike {
 	beginScope(): void;
@@ -28,10 +30,6 @@ interface PipelineLike {
 	attentionSinkSize?: number;
 	kvStateKind?: string;
 	logitsOnCPU?: { toArray(): ArrayLike<number> };
-}
-interface LockLike {
-	acquire(): Promise<void>;
-	release(): Promise<void>;
 }
 
 export type InternalsResult = { ok: true; backend: KvBackend } | { ok: false; missing: string[] };
@@ -59,16 +57,12 @@ export function reachInternals(
 	modelId: string,
 	opts: { addBos: boolean; tap?: LogitTap; contextWindow: number }
 ): InternalsResult {
-	const e = engine as unknown as {
-		loadedModelIdToPipeline?: Map<string, unknown>;
-		loadedModelIdToLock?: Map<string, LockLike>;
-	};
-	if (!(e.loadedModelIdToPipeline instanceof Map)) return { ok: false, missing: ['engine.loadedModelIdToPipeline'] };
-	const pipe = e.loadedModelIdToPipeline.get(modelId);
+	if (!hasPipelineMap(engine)) return { ok: false, missing: [MISSING_PIPELINE_MAP] };
+	const pipe = pipelineOf(engine, modelId);
 	const missing = missingInternals(pipe);
 	if (missing.length) return { ok: false, missing };
 	const p = pipe as PipelineLike;
-	const lock = e.loadedModelIdToLock?.get(modelId);
+	const lock: LockLike | undefined = modelLockOf(engine, modelId);
 	const bos = typeof p.bosTokenId === 'number' ? p.bosTokenId : 1;
 
 	const backend: KvBackend = {

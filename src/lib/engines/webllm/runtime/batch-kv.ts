@@ -4,7 +4,7 @@
 // call shapes that ran on an H100 and on the software adapter (real-engine/NOTES.md, gpu-rig/site/bench.js).
 // It never touches web-llm's cache or bookkeeping, so web-llm's own requests keep working beside it (not at the same
 // time: take the model lock around a batch).
-import type { BatchKv, SeqInput } from './kv';
+import type { BatchKv, SeqInput } from '../batch/kv';
 
 export interface NDArrayLike {
 	shape: number[];
@@ -53,8 +53,14 @@ export function missingBatchInternals(pipe: unknown): string[] {
 	return miss;
 }
 
+/** The library's compiled limits (absent where its metadata does not say). */
+export interface LibraryMetadata {
+	maxBatchSize?: number;
+	prefillChunkSize?: number;
+}
+
 /** The library's compiled limits, from its embedded metadata (max_batch_size is 80 for the v0_2_48 libraries). */
-export function readLibraryMetadata(p: PipelineForBatch): { maxBatchSize?: number; prefillChunkSize?: number } {
+export function readLibraryMetadata(p: PipelineForBatch): LibraryMetadata {
 	const tvm = p.tvm;
 	tvm.beginScope();
 	try {
