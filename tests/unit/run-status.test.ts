@@ -17,7 +17,7 @@ import { listedRuns } from '$lib/app/runs-page.svelte';
 import { createEngine, withNoKeyHint } from '$lib/app/engines';
 import { testConnection } from '$lib/app/connection-check';
 import { startOpenAiTestServer } from '../helpers/openai-server';
-import type { RunPause } from '$lib/store/schema';
+import type { RunPause, RunRecord } from '$lib/store/schema';
 
 const pause = (reason: RunPause['reason'], message: string): RunPause => ({ reason, message, at: '2026-11-25T00:00:00.000Z' });
 
@@ -52,7 +52,7 @@ describe('the stored record keeps the last pause across a resume', () => {
 		// Resumed, then the tab goes away mid-run: the runner never writes a pause.
 		const control = createRunControl();
 		const sink = idbRunSink(store, record.id);
-		let seen: { status: string; lastPause?: RunPause | null } | null = null;
+		let seen: RunRecord | null = null;
 		const engine = createFakeEngine({
 			beforeAnswer: (c) => {
 				if (c === 5) control.pause();

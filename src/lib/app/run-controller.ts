@@ -26,7 +26,7 @@ export async function createRun(s: RunSettings, deps: RunDeps): Promise<RunRecor
 		import('$lib/tasks/prompt')
 	]);
 	// Whether the run started with a key (never the key): its page asks for one after a reload only if so.
-	const keyGiven = s.engine.kind === 'openai' ? { keyGiven: !!(await deps.engines?.apiKey?.(s.engine.baseUrl)) } : {};
+	const keyGiven: Record<string, boolean> = s.engine.kind === 'openai' ? { keyGiven: !!(await deps.engines?.apiKey?.(s.engine.baseUrl)) } : {};
 	const record = await newRunRecord({
 		name: s.name,
 		plans,
