@@ -29,6 +29,8 @@ export class RunPageState {
 	elsewhere = $state<boolean | null>(null);
 	xMode = $state<XMode>('position');
 	selection = $state<Selection | null>(null);
+	/** The needle heatmap's opened cell (its answers show below the heatmap). */
+	cell = $state<{ task: TaskName; length: number; depth: number } | null>(null);
 	opened = $state.raw<StoredAnswer | null>(null);
 	question = $state<string | null>(null);
 
@@ -160,6 +162,13 @@ export class RunPageState {
 
 	select(sel: Selection | null) {
 		this.selection = sel;
+		this.cell = null;
+		this.opened = null;
+	}
+
+	selectCell(task: TaskName, cell: { length: number; depth: number } | null) {
+		this.cell = cell ? { task, length: cell.length, depth: cell.depth } : null;
+		this.selection = null;
 		this.opened = null;
 	}
 
