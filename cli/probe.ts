@@ -4,8 +4,9 @@ import { buildCommand, BUILD_USAGE } from './commands/build';
 import { importCommand, IMPORT_USAGE } from './commands/import';
 import { scoreCommand, SCORE_USAGE } from './commands/score';
 import { answerCommand, ANSWER_USAGE } from './commands/answer';
+import { paperCommand, PAPER_USAGE } from './commands/paper';
 
-const USAGE = ['usage: npm run probe -- <build|import|answer|score> [options]', BUILD_USAGE, IMPORT_USAGE, ANSWER_USAGE, SCORE_USAGE].join('\n\n');
+const USAGE = ['usage: npm run probe -- <build|import|answer|score|paper> [options]', BUILD_USAGE, IMPORT_USAGE, ANSWER_USAGE, SCORE_USAGE, PAPER_USAGE].join('\n\n');
 
 export async function main(argv: string[]): Promise<number> {
 	const [command, ...rest] = argv;
@@ -21,6 +22,8 @@ export async function main(argv: string[]): Promise<number> {
 				return await scoreCommand(rest, log, print);
 			case 'answer':
 				return await answerCommand(rest);
+			case 'paper':
+				return await paperCommand(rest, log, print);
 			case undefined:
 			case 'help':
 			case '--help':
