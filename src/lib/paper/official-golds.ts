@@ -3,7 +3,8 @@
 // line and the prompts are checked and dropped; a row whose prompt is not the task's probe is refused.
 import type { Gold } from '$lib/types';
 import type { Line } from '$lib/tasks/longbench/lines';
-import { instructionOf, parseInstruction, splitAtInstruction } from '$lib/tasks/instructions';
+import { instructionOf, splitAtInstruction } from '$lib/tasks/instructions';
+import { FILM_TASKS } from '$lib/tasks/film-tasks';
 import { OFFICIAL_FILE_NAMES, OFFICIAL_ROWS, type ProbeTask } from './published';
 
 export interface OfficialGoldRow {
@@ -31,8 +32,8 @@ export function officialGoldRow(line: string, task: ProbeTask, where: string): O
 	for (const f of ['position_id', 'set_id'])
 		if (!Number.isInteger(o[f]) || (o[f] as number) < 0) throw new Error(`${where}: field "${f}" must be a whole number ≥ 0`);
 	const parts = splitAtInstruction((o.prompt as string).replace(/^<s>\s*/, ''));
-	const asked = parts && parseInstruction(instructionOf(parts[1]));
-	if (!asked || asked.kind !== task) throw new Error(`${where}: the prompt does not end in a ${task} probe's instruction`);
+	const key = parts && FILM_TASKS[task].asks(instructionOf(parts[1]));
+	if (key == null) throw new Error(`${where}: the prompt does not end in a ${task} probe's instruction`);
 	const gold: OfficialGoldRow['gold'] =
 		task === 'database'
 			? { kind: 'database', label: o.label as string, description: o.description as string }

@@ -23,6 +23,7 @@ export interface PublishedModel {
 	field: 'samples' | 'sample';
 }
 
+/** In the order of PUBLISHED_MODEL_NAMES (paper/models.ts). */
 export const PUBLISHED_MODELS: readonly PublishedModel[] = [
 	{ model: 'FILM-7B', dir: 'FILM-7B', field: 'samples' },
 	{ model: 'Mistral-7B-Instruct-v0.2', dir: 'Mistral-7B-Instruct-v0.2', field: 'samples' },
