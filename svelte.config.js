@@ -7,6 +7,9 @@ const config = {
 	kit: {
 		// A static site: every route is served by the fallback page, so deep links work on any static host.
 		adapter: adapter({ fallback: '200.html' }),
+		// Absolute asset paths (/_app/…) in every page: the service worker answers any route (/run/abc) with a cached
+		// page, and relative paths in that page would resolve under the route (/run/_app/…) and leave it blank.
+		paths: { relative: false },
 		serviceWorker: { register: true },
 		// Private by construction: scripts only from this origin (SvelteKit's inline start-up script is hashed), no
 		// third-party fonts, styles or frames. Connections go to this origin and to the model host or endpoint the

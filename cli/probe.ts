@@ -5,8 +5,9 @@ import { importCommand, IMPORT_USAGE } from './commands/import';
 import { scoreCommand, SCORE_USAGE } from './commands/score';
 import { answerCommand, ANSWER_USAGE } from './commands/answer';
 import { convertCommand, CONVERT_USAGE } from './commands/convert';
+import { paperCommand, PAPER_USAGE } from './commands/paper';
 
-const USAGE = ['usage: npm run probe -- <build|import|answer|score|convert> [options]', BUILD_USAGE, IMPORT_USAGE, ANSWER_USAGE, SCORE_USAGE, CONVERT_USAGE].join('\n\n');
+const USAGE = ['usage: npm run probe -- <build|import|answer|score|paper|convert> [options]', BUILD_USAGE, IMPORT_USAGE, ANSWER_USAGE, SCORE_USAGE, PAPER_USAGE, CONVERT_USAGE].join('\n\n');
 
 export async function main(argv: string[]): Promise<number> {
 	const [command, ...rest] = argv;
@@ -24,6 +25,8 @@ export async function main(argv: string[]): Promise<number> {
 				return await answerCommand(rest);
 			case 'convert':
 				return await convertCommand(rest, log);
+			case 'paper':
+				return await paperCommand(rest, log, print);
 			case undefined:
 			case 'help':
 			case '--help':

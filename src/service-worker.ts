@@ -10,7 +10,10 @@ import { build, files, prerendered, version } from '$service-worker';
 const sw = self as unknown as ServiceWorkerGlobalScope;
 const CACHE = `app-${version}`;
 const FALLBACK = '/200.html';
-const ASSETS = [...new Set([...build, ...files, ...prerendered])];
+// FILM's published answers (4 MB) are of use only to someone who imported the official files: they are cached the
+// first time the app reads them (below), not at install for every visitor.
+const ON_DEMAND = '/data/film/results/';
+const ASSETS = [...new Set([...build, ...files.filter((f) => !f.startsWith(ON_DEMAND)), ...prerendered])];
 const ASSET_SET = new Set(ASSETS);
 
 sw.addEventListener('install', (event) => {

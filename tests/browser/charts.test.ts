@@ -4,7 +4,7 @@ import PositionChart from '$lib/components/charts/PositionChart.svelte';
 import NeedleHeatmap from '$lib/components/charts/NeedleHeatmap.svelte';
 import SpeedChart from '$lib/components/charts/SpeedChart.svelte';
 import AvgGapTable from '$lib/components/charts/AvgGapTable.svelte';
-import { serializeSvg, svgToPng } from '$lib/charts/export';
+import { chartFile, serializeSvg, svgToPng } from '$lib/charts/export';
 import type { PositionSeries } from '$lib/charts/position';
 
 /** Svelte's anchors, scoped class hashes and instance ids vary between builds; the picture does not. */
@@ -111,11 +111,81 @@ describe('NeedleHeatmap', () => {
 		expect(normalize(host.querySelector('svg')!.outerHTML)).toMatchSnapshot();
 	});
 	it('labels every cell and reports the worst one', () => {
-		const host = render(NeedleHeatmap, { title: 'Needle', cells });
+		const host = render(NeedleHeatmap, { title: 'Needle', cells, onselect: () => {} });
 		const rects = host.querySelectorAll('rect[role="button"]');
 		expect(rects).toHaveLength(4);
 		expect(rects[2].getAttribute('aria-label')).toBe('context 8K tokens, needle at 0% depth: 0% (n = 2)');
 		expect(host.querySelector('desc')!.textContent).toContain('lowest 0.0% at 8K tokens, 0% depth');
+	});
+});
+
+describe('NeedleHeatmap cells', () => {
+	const cells = [
+		{ length: 4096, depth: 0, score: 100, n: 1 },
+		{ length: 4096, depth: 50, score: 0, n: 1 },
+		{ length: 32768, depth: 0, score: 100, n: 1 },
+		{ length: 32768, depth: 50, score: 100, n: 1 }
+	];
+	it('are buttons that open a cell only where the page can open it', () => {
+		const plain = render(NeedleHeatmap, { title: 'Needle', cells });
+		expect(plain.querySelectorAll('rect[role="button"]')).toHaveLength(0);
+		expect(plain.querySelectorAll('rect[tabindex]')).toHaveLength(0);
+
+		const picked: string[] = [];
+		const host = render(NeedleHeatmap, { title: 'Needle', cells, selected: { length: 4096, depth: 50 }, onselect: (c: { length: number; depth: number }) => picked.push(`${c.length}@${c.depth}`) });
+		const rects = host.querySelectorAll<SVGRectElement>('rect[role="button"]');
+		expect(rects).toHaveLength(4);
+		expect([...rects].map((r) => r.getAttribute('aria-pressed'))).toEqual(['false', 'true', 'false', 'false']);
+		rects[2].dispatchEvent(new MouseEvent('click', { bubbles: true }));
+		rects[1].dispatchEvent(new KeyboardEvent('keydown', { key: ' ', bubbles: true }));
+		expect(picked).toEqual(['32768@0', '4096@50']);
+	});
+	it('name context lengths 4K … 32K, as the home page does', () => {
+		const host = render(NeedleHeatmap, { title: 'Needle', cells });
+		const ticks = [...host.querySelectorAll('svg text')].map((t) => t.textContent);
+		expect(ticks).toContain('4K');
+		expect(ticks).toContain('32K');
+		expect(ticks.join(' ')).not.toMatch(/4\.1K|32\.8K/);
+	});
+});
+
+describe('exported charts', () => {
+	it('carry their title, drawn above the chart, in the SVG and in the PNG', async () => {
+		const title = 'Database (entities, forward): accuracy by position';
+		const host = render(PositionChart, { title, series: [run] });
+		const f = chartFile(host.querySelector('svg')!, title);
+		const doc = new DOMParser().parseFromString(f.markup, 'image/svg+xml');
+		expect(doc.querySelector('parsererror')).toBeNull();
+		expect(doc.querySelector('[data-export-title]')!.textContent).toBe(title);
+		const band = f.height - 320;
+		expect(band).toBeGreaterThan(0);
+		expect(doc.documentElement.getAttribute('viewBox')).toBe(`0 0 640 ${f.height}`);
+
+		const png = await svgToPng(f.markup, f.width, f.height, 1);
+		const bmp = await createImageBitmap(png);
+		expect([bmp.width, bmp.height]).toEqual([640, f.height]);
+		const canvas = new OffscreenCanvas(bmp.width, bmp.height);
+		const ctx = canvas.getContext('2d')!;
+		ctx.drawImage(bmp, 0, 0);
+		const dark = (y0: number, y1: number) => {
+			const d = ctx.getImageData(0, y0, 640, y1 - y0).data;
+			let n = 0;
+			for (let i = 0; i < d.length; i += 4) if (d[i] + d[i + 1] + d[i + 2] < 200) n++;
+			return n;
+		};
+		// Ink in the title band: the title is in the picture, not only in the file's metadata.
+		expect(dark(0, band)).toBeGreaterThan(50);
+		// Without a title there is no band and nothing moves.
+		expect(chartFile(host.querySelector('svg')!, '').height).toBe(320);
+	});
+	it('wrap a long title instead of cutting it off', () => {
+		const host = render(PositionChart, { title: 't', series: [run], width: 320 });
+		const long = 'Document (sentences, bi-directional): accuracy by position, FILM-7B q4f16_1 against the paper';
+		const f = chartFile(host.querySelector('svg')!, long);
+		const doc = new DOMParser().parseFromString(f.markup, 'image/svg+xml');
+		const spans = [...doc.querySelectorAll('[data-export-title] tspan')].map((t) => t.textContent);
+		expect(spans.length).toBeGreaterThan(1);
+		expect(spans.join(' ')).toBe(long);
 	});
 });
 

@@ -64,6 +64,17 @@ export async function startQuickLook(page: Page, baseUrl: string): Promise<strin
 	return new URL(page.url()).pathname;
 }
 
+/** A preset's run with the reference engine, from the new-run page to "complete"; returns the run page's path. */
+export async function runPreset(page: Page, baseUrl: string, preset: 'quick' | 'needle' | 'longdoc' | 'paper', name?: string): Promise<string> {
+	await page.goto(`${baseUrl}/run/new?preset=${preset}`);
+	await expect.poll(() => page.getByTestId('estimate').textContent()).toMatch(/\d/);
+	if (name) await page.getByLabel('Name (optional)').fill(name);
+	await page.getByTestId('start-run').click();
+	await page.waitForURL(/\/run\/r[\w-]+$/, { timeout: 120_000 });
+	await page.waitForFunction(() => document.querySelector('[data-testid=run-status]')?.textContent === 'complete', null, { timeout: 240_000 });
+	return new URL(page.url()).pathname;
+}
+
 /** Serious and critical axe violations on the page. */
 export async function axe(page: Page) {
 	// Evaluated through the DevTools protocol: the app's CSP (rightly) refuses an injected inline <script>.

@@ -177,9 +177,11 @@ describe('export helpers', () => {
 	it('makes file names safe', () => {
 		expect(fileSlug('Position vs accuracy: code (run #1)')).toBe('position-vs-accuracy-code-run-1');
 	});
-	it('places legend items in rows', () => {
-		const items = placeLegend([1, 2, 3].map((i) => ({ label: `r${i}`, colour: '#000', kind: 'line' as const })), 452, 52);
-		expect(items.map((i) => [i.x, i.y])).toEqual([[52, 12], [252, 12], [52, 30]]);
-		expect(legendHeight(3, 452, 52)).toBe(40);
+	it('places legend items in rows, each as wide as its label', () => {
+		const items = placeLegend(['r1', 'a much longer run name', 'r3'].map((label) => ({ label, colour: '#000', kind: 'line' as const })), 300, 52);
+		expect(items.map((i) => [i.x, i.y])).toEqual([[52, 12], [106, 12], [52, 30]]);
+		expect(items.map((i) => i.lines)).toEqual([['r1'], ['a much longer run name'], ['r3']]);
+		expect(legendHeight(items)).toBe(40);
+		expect(legendHeight([])).toBe(0);
 	});
 });

@@ -2,12 +2,17 @@
 import type { RunRecord, StoredAnswer } from '$lib/store/schema';
 import type { RunStore } from '$lib/store/run-store';
 import { DEFAULT_REFERENCE_MODELS } from './references';
+import { defaultComparison } from './compare-default';
+import { runStatusView, type RunStatusView } from './run-status';
+import { heldRunIds } from '$lib/runner/run-lock';
 
 export class ComparePageState {
 	all = $state.raw<RunRecord[]>([]);
 	chosen = $state<string[]>([]);
 	paperModels = $state<string[]>([...DEFAULT_REFERENCE_MODELS]);
 	answers = $state.raw<Record<string, StoredAnswer[]>>({});
+	/** Each listed run's status as the run page words it (an interrupted run reads as paused). */
+	statuses = $state.raw<Record<string, RunStatusView>>({});
 	loading = $state(true);
 	#store: RunStore;
 
@@ -21,8 +26,10 @@ export class ComparePageState {
 		this.loading = true;
 		const { runs } = await this.#store.listRuns();
 		this.all = runs;
+		const held = await heldRunIds();
+		this.statuses = Object.fromEntries(runs.map((r) => [r.id, runStatusView(r, { here: false, elsewhere: held ? held.has(r.id) : null })]));
 		const known = ids.filter((id) => runs.some((r) => r.id === id));
-		this.chosen = known.length ? known : runs.filter((r) => r.status === 'complete').slice(0, 3).map((r) => r.id);
+		this.chosen = known.length ? known : defaultComparison(runs);
 		await this.#loadAnswers();
 		this.loading = false;
 	}

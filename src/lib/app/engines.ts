@@ -1,6 +1,6 @@
 // From a run's engine choice to an Engine. The reference engine needs nothing; a cloud endpoint needs its key
 // from the key store (never from the run record); WebLLM goes through its worker client once that is wired.
-import type { Engine } from '$lib/engines/engine';
+import { EngineError, type Engine } from '$lib/engines/engine';
 import type { ProbePlan } from '$lib/types';
 import type { RunEngine } from '$lib/store/schema';
 import type { EngineChoice } from './settings';
@@ -43,11 +43,34 @@ export async function createEngine(c: EngineChoice, plans: ProbePlan[], f: Engin
 	if (c.kind === 'openai') {
 		const { createOpenAiEngine } = await import('$lib/engines/openai');
 		const apiKey = await f.apiKey?.(c.baseUrl);
-		return createOpenAiEngine({ baseUrl: c.baseUrl, model: c.model, apiKey, maxContext: c.maxContext, stream: true });
+		const engine = createOpenAiEngine({ baseUrl: c.baseUrl, model: c.model, apiKey, maxContext: c.maxContext, stream: true });
+		return apiKey ? engine : withNoKeyHint(engine, c.baseUrl);
 	}
 	if (f.webllm) return f.webllm(c, plans);
 	const { startLocalEngine } = await import('./webllm-engine');
 	return startLocalEngine(c, f.onLoadProgress);
+}
+
+/**
+ * Without a key, an endpoint's 401 means "give me a key", not "this key is wrong": keys live in this tab's memory
+ * unless remembered, so after a reload there is none. Say that, so the user enters it instead of doubting it.
+ */
+export function withNoKeyHint(engine: Engine, baseUrl: string): Engine {
+	const hint = (e: unknown): unknown =>
+		e instanceof EngineError && e.kind === 'auth'
+			? new EngineError(
+					'auth',
+					`${safeHost(baseUrl)} asks for an API key, and there is no key in memory for it (a key not remembered is gone after a reload). Enter the key and resume.`,
+					e.detail
+				)
+			: e;
+	return {
+		info: engine.info,
+		capabilities: engine.capabilities,
+		generate: (req) => engine.generate(req).catch((e) => Promise.reject(hint(e))),
+		...(engine.generateBatch ? { generateBatch: (req: Parameters<NonNullable<Engine['generateBatch']>>[0]) => engine.generateBatch!(req).catch((e) => Promise.reject(hint(e))) } : {}),
+		...(engine.dispose ? { dispose: () => engine.dispose!() } : {})
+	};
 }
 
 /** A label for an engine choice before the engine exists. */
@@ -57,7 +80,8 @@ export function choiceLabel(c: EngineChoice): string {
 	return c.modelId;
 }
 
-function safeHost(url: string): string {
+/** The host of an endpoint URL, for messages (the URL itself when it does not parse). */
+export function safeHost(url: string): string {
 	try {
 		return new URL(url).host;
 	} catch {

@@ -25,11 +25,13 @@ export async function createRun(s: RunSettings, deps: RunDeps): Promise<RunRecor
 		import('$lib/runner/app-env'),
 		import('$lib/tasks/prompt')
 	]);
+	// Whether the run started with a key (never the key): its page asks for one after a reload only if so.
+	const keyGiven: Record<string, boolean> = s.engine.kind === 'openai' ? { keyGiven: !!(await deps.engines?.apiKey?.(s.engine.baseUrl)) } : {};
 	const record = await newRunRecord({
 		name: s.name,
 		plans,
 		engine,
-		settings: { ...engineSettings(s.engine), preset: s.preset, paperBuckets: s.paperBuckets },
+		settings: { ...engineSettings(s.engine), ...keyGiven, preset: s.preset, paperBuckets: s.paperBuckets },
 		env: appEnvironment(),
 		promptTemplate: FILM_TEMPLATE
 	});

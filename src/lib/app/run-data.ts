@@ -66,6 +66,18 @@ export function needleCells(answers: readonly StoredAnswer[]): HeatCell[] {
 	);
 }
 
+/** The answers of one heatmap cell of a grid task, set by set (for the answer browser). */
+export function cellAnswers(answers: readonly StoredAnswer[], task: TaskName, length: number, depth: number): StoredAnswer[] {
+	const cell = isTaskName(task) ? taskSpec(task).gridCell : undefined;
+	return answers
+		.filter((a) => {
+			if (a.task !== task || !cell) return false;
+			const c = cell(a.contextId);
+			return c !== null && c.length === length && c.depth === depth;
+		})
+		.sort((a, b) => a.setId - b.setId || a.positionId - b.positionId);
+}
+
 /** Answers that fall into one bucket of a task, in position order (for the answer browser). */
 export function bucketAnswers(answers: readonly StoredAnswer[], task: TaskName, start: number, end: number): StoredAnswer[] {
 	return answers

@@ -7,6 +7,7 @@ import { aggregate } from '$lib/scoring/aggregate';
 import { initialProgress, reduceProgress, progressRates, type Progress } from '$lib/runner/progress';
 import { executeRecord, probeIndex, type ActiveRun, type RunDeps } from './run-controller';
 import { plansForRun } from './plans';
+import { runStatusView } from './run-status';
 
 export interface Selection {
 	task: TaskName;
@@ -24,8 +25,12 @@ export class RunPageState {
 	error = $state<string | null>(null);
 	notFound = $state(false);
 	running = $state(false);
+	/** Another tab holds this run's lock (null: unknown, no Web Locks). */
+	elsewhere = $state<boolean | null>(null);
 	xMode = $state<XMode>('position');
 	selection = $state<Selection | null>(null);
+	/** The needle heatmap's opened cell (its answers show below the heatmap). */
+	cell = $state<{ task: TaskName; length: number; depth: number } | null>(null);
 	opened = $state.raw<StoredAnswer | null>(null);
 	question = $state<string | null>(null);
 
@@ -56,6 +61,9 @@ export class RunPageState {
 
 	rates = $derived(progressRates(this.progress));
 
+	/** The status as the page shows it: a run whose tab closed mid-run reads "paused (the page was closed)". */
+	status = $derived(this.record ? runStatusView(this.record, { here: this.running, elsewhere: this.elsewhere }) : null);
+
 	async load(id: string): Promise<void> {
 		this.loading = true;
 		this.error = null;
@@ -67,7 +75,10 @@ export class RunPageState {
 			}
 			if (!got.ok) throw new Error(got.error);
 			this.record = got.record;
-			this.progress = { ...initialProgress, done: got.record.progress.done, total: got.record.progress.total };
+			// The record's count is refreshed every few answers; the stored answers are the one true count.
+			const [stored, held] = await Promise.all([this.#deps.store.countAnswers(id).catch(() => got.record.progress.done), this.#lockHeld(id)]);
+			this.elsewhere = held;
+			this.progress = { ...initialProgress, done: stored, total: got.record.progress.total };
 			this.loading = false;
 			this.answersLoading = true;
 			const { answers, problems } = await this.#deps.store.answers(id);
@@ -84,7 +95,12 @@ export class RunPageState {
 
 	get canResume(): boolean {
 		const s = this.record?.status;
-		return !this.running && (s === 'ready' || s === 'running' || s === 'paused');
+		return !this.running && !this.elsewhere && (s === 'ready' || s === 'running' || s === 'paused');
+	}
+
+	async #lockHeld(id: string): Promise<boolean | null> {
+		const { runLockHeld } = await import('$lib/runner/run-lock');
+		return runLockHeld(id);
 	}
 
 	/** Runs (or resumes) the loaded run in this tab. */
@@ -93,6 +109,16 @@ export class RunPageState {
 		if (!record || this.running || this.answersLoading) return;
 		this.running = true;
 		this.error = null;
+		// One runner per run: a second tab would ask every question twice.
+		const { acquireRunLock } = await import('$lib/runner/run-lock');
+		const lock = await acquireRunLock(record.id);
+		if (!lock) {
+			this.running = false;
+			this.elsewhere = true;
+			this.error = 'This run is running in another tab of this browser. Close that tab (its answers are kept), then resume here.';
+			return;
+		}
+		this.elsewhere = false;
 		this.#active = executeRecord(record, this.#deps, {
 			onPlans: (plans) => (this.#probes = probeIndex(plans)),
 			onAnswer: (a) => this.#queue(a),
@@ -104,6 +130,7 @@ export class RunPageState {
 		} catch (e) {
 			this.error = (e as Error).message;
 		} finally {
+			lock.release();
 			this.#drain();
 			this.running = false;
 			this.#active = null;
@@ -135,6 +162,13 @@ export class RunPageState {
 
 	select(sel: Selection | null) {
 		this.selection = sel;
+		this.cell = null;
+		this.opened = null;
+	}
+
+	selectCell(task: TaskName, cell: { length: number; depth: number } | null) {
+		this.cell = cell ? { task, length: cell.length, depth: cell.depth } : null;
+		this.selection = null;
 		this.opened = null;
 	}
 

@@ -11,7 +11,8 @@ export interface RunAvgGap {
 export interface AvgGapRow {
 	id: string;
 	label: string;
-	source: 'run' | 'paper';
+	/** 'scored': the paper's published answers scored here against the official golds. */
+	source: 'run' | 'paper' | 'scored';
 	cells: Record<ProbeTask | 'all', AvgGap | null>;
 }
 
@@ -22,11 +23,11 @@ export function allOf(tasks: Partial<Record<ProbeTask, AvgGap>>): AvgGap | null 
 	return { avg: mean('avg'), gap: mean('gap') };
 }
 
-export function avgGapRows(runs: RunAvgGap[], paperModels: string[] | 'all' = 'all'): AvgGapRow[] {
-	const rows: AvgGapRow[] = runs.map((r) => ({
+export function avgGapRows(runs: RunAvgGap[], paperModels: string[] | 'all' = 'all', scored: RunAvgGap[] = []): AvgGapRow[] {
+	const rows: AvgGapRow[] = [...runs.map((r) => ({ r, source: 'run' as const })), ...scored.map((r) => ({ r, source: 'scored' as const }))].map(({ r, source }) => ({
 		id: r.id,
 		label: r.label,
-		source: 'run',
+		source,
 		cells: {
 			document: r.tasks.document ?? null,
 			code: r.tasks.code ?? null,

@@ -10,6 +10,15 @@ export function tokens(v: number | null | undefined): string {
 	return String(Math.round(v));
 }
 
+/**
+ * A context length as people say it: 4,096 tokens is "4K" and 32,768 is "32K" (binary K, as the home page and the
+ * paper write them); other lengths as `tokens` gives them.
+ */
+export function contextTokens(v: number | null | undefined): string {
+	if (v != null && Number.isInteger(v) && v >= 1024 && v % 1024 === 0) return `${v / 1024}K`;
+	return tokens(v);
+}
+
 export function ms(v: number | null | undefined): string {
 	if (v == null || !Number.isFinite(v)) return '–';
 	return v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${Math.round(v)} ms`;

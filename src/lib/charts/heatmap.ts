@@ -1,7 +1,7 @@
 // Needle-in-a-haystack heatmap maths (SPEC.md §4): context length (x) × insertion depth (y), colour = score.
 import { scaleBand, scaleLinear } from 'd3-scale';
 import { frame, px, type Frame, type Margin, type Tick } from './frame';
-import { pct, tokens } from './format';
+import { contextTokens, pct } from './format';
 
 export interface HeatCell {
 	/** Context length in tokens. */
@@ -72,14 +72,14 @@ export function heatmapLayout(
 		fill: heatColour(c.score),
 		text: textOn(c.score),
 		cell: c,
-		label: `context ${tokens(c.length)} tokens, needle at ${c.depth}% depth: ${pct(c.score, 0)}% (n = ${c.n})`
+		label: `context ${contextTokens(c.length)} tokens, needle at ${c.depth}% depth: ${pct(c.score, 0)}% (n = ${c.n})`
 	}));
 	return {
 		frame: f,
 		lengths,
 		depths,
 		rects,
-		xTicks: lengths.map((v) => ({ value: v, pos: px((x(v) ?? 0) + x.bandwidth() / 2), label: tokens(v) })),
+		xTicks: lengths.map((v) => ({ value: v, pos: px((x(v) ?? 0) + x.bandwidth() / 2), label: contextTokens(v) })),
 		yTicks: depths.map((v) => ({ value: v, pos: px((y(v) ?? 0) + y.bandwidth() / 2), label: `${v}%` })),
 		legend: HEAT_STOPS.map((colour, i) => ({ offset: i / (HEAT_STOPS.length - 1), colour }))
 	};

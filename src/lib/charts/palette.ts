@@ -17,6 +17,17 @@ export const RUN_COLOURS: readonly string[] = Object.values(OKABE_ITO);
 /** The paper's reference figures are drawn in a neutral grey, dashed, so they never look like a run. */
 export const REFERENCE_COLOUR = '#595959';
 
+/**
+ * The paper's own curves (its published answers scored here): darker tones outside the run palette, dashed and
+ * thinner, so they read as "the paper" beside any number of runs.
+ */
+export const PAPER_CURVE_COLOURS: Record<string, string> = {
+	'FILM-7B': '#A34700',
+	'Mistral-7B-Instruct-v0.2': '#666666',
+	'GPT-4-Turbo': '#00695C'
+};
+export const PAPER_CURVE_DASH = '6 3';
+
 /** Dash patterns per series index, so lines stay apart in greyscale prints too. */
 export const DASHES: readonly (string | null)[] = [null, '6 3', '2 2', '8 3 2 3', '4 4'];
 

@@ -5,6 +5,7 @@ import { area, line } from 'd3-shape';
 import { frame, px, type Frame, type Margin, type Tick } from './frame';
 import { tokens as fmtTokens, pct } from './format';
 import { runColour, runDash, REFERENCE_COLOUR } from './palette';
+import { spreadLabels } from './labels';
 
 /** One aggregated bucket as the scoring aggregate reports it (scores 0–100). */
 export interface PositionBucket {
@@ -23,6 +24,10 @@ export interface PositionSeries {
 	buckets: PositionBucket[];
 	/** Override the palette (e.g. to keep a run's colour stable across pages). */
 	colour?: string;
+	/** Override the dash pattern (the paper's own curves are dashed). */
+	dash?: string | null;
+	/** A run, or the paper's published answers scored here (drawn lighter, beside the runs). */
+	kind?: 'run' | 'paper';
 }
 
 export interface ReferenceLine {
@@ -59,6 +64,7 @@ export interface PositionSeriesLayout {
 	label: string;
 	colour: string;
 	dash: string | null;
+	kind: 'run' | 'paper';
 	line: string;
 	band: string;
 	points: PositionPoint[];
@@ -72,8 +78,12 @@ export interface PositionLayout {
 	xTicks: Tick[];
 	yTicks: Tick[];
 	series: PositionSeriesLayout[];
-	references: { label: string; value: number; y: number; colour: string; dash: string }[];
+	/** `labelY`: where the direct label sits, moved apart from the others' when values are close. */
+	references: { label: string; value: number; y: number; labelY: number; colour: string; dash: string }[];
 }
+
+/** Vertical room a reference line's direct label needs (10 px text). */
+export const REFERENCE_LABEL_GAP = 12;
 
 /** Reference lines differ by dash as well as by their direct label. */
 export const REFERENCE_DASHES = ['5 3', '1 3', '9 3 2 3'];
@@ -131,7 +141,8 @@ export function positionLayout(series: PositionSeries[], opts: PositionChartOpti
 			id: s.id,
 			label: s.label,
 			colour: s.colour ?? runColour(i),
-			dash: runDash(i),
+			dash: s.dash !== undefined ? s.dash : runDash(i),
+			kind: s.kind ?? 'run',
 			line: lineGen(points) ?? '',
 			band: bandGen(points) ?? '',
 			points
@@ -146,14 +157,27 @@ export function positionLayout(series: PositionSeries[], opts: PositionChartOpti
 		xTicks: x.ticks(6).map((v) => ({ value: v, pos: px(x(v)), label: xMode === 'token' ? fmtTokens(v) : String(v) })),
 		yTicks: y.ticks(5).map((v) => ({ value: v, pos: px(y(v)), label: String(v) })),
 		series: layouts,
-		references: (opts.references ?? []).map((r, i) => ({
-			label: r.label,
-			value: r.value,
-			y: px(y(clamp(r.value, yDomain[0], yDomain[1]))),
-			colour: REFERENCE_COLOUR,
-			dash: REFERENCE_DASHES[i % REFERENCE_DASHES.length]
-		}))
+		references: referenceLayout(opts.references ?? [], (v) => px(y(clamp(v, yDomain[0], yDomain[1]))), f)
 	};
+}
+
+function referenceLayout(refs: ReferenceLine[], y: (v: number) => number, f: Frame): PositionLayout['references'] {
+	const ys = refs.map((r) => y(r.value));
+	// Labels sit 4 px above their line; spread them so no two overlap, inside the plot.
+	const labelYs = spreadLabels(
+		ys.map((v) => v - 4),
+		REFERENCE_LABEL_GAP,
+		f.y0 + 10,
+		f.y1 - 2
+	);
+	return refs.map((r, i) => ({
+		label: r.label,
+		value: r.value,
+		y: ys[i],
+		labelY: labelYs[i],
+		colour: REFERENCE_COLOUR,
+		dash: REFERENCE_DASHES[i % REFERENCE_DASHES.length]
+	}));
 }
 
 export function pointLabel(series: string, b: PositionBucket, mode: XMode): string {

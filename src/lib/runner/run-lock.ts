@@ -34,3 +34,28 @@ export async function acquireRunLock(
 	if (granted === 'unavailable') return { exclusive: false, release: () => {} };
 	return granted === 'yes' ? { exclusive: true, release } : null;
 }
+
+interface LockQueryLike {
+	query(): Promise<{ held?: { name?: string }[] }>;
+}
+
+const defaultLocks = (): LockQueryLike | null =>
+	typeof navigator !== 'undefined' ? ((navigator as { locks?: LockQueryLike }).locks ?? null) : null;
+
+/** Ids of the runs some tab of this origin is running now; null where the browser cannot say (no Web Locks). */
+export async function heldRunIds(locks: LockQueryLike | null = defaultLocks()): Promise<Set<string> | null> {
+	if (!locks || typeof locks.query !== 'function') return null;
+	try {
+		const { held = [] } = await locks.query();
+		const prefix = runLockName('');
+		return new Set(held.flatMap((l) => (l.name?.startsWith(prefix) ? [l.name.slice(prefix.length)] : [])));
+	} catch {
+		return null;
+	}
+}
+
+/** Whether some tab holds `runId`'s lock now; null where the browser cannot say. */
+export async function runLockHeld(runId: string, locks: LockQueryLike | null = defaultLocks()): Promise<boolean | null> {
+	const held = await heldRunIds(locks);
+	return held ? held.has(runId) : null;
+}

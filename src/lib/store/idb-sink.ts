@@ -26,10 +26,13 @@ export function idbRunSink(store: RunStore, runId: string, opts: IdbSinkOptions 
 			if (!got.ok) throw new Error(`run ${runId} cannot be read: ${got.error}`);
 			const r = got.record;
 			const reusePath = r.provenance.prefixReuse && u.reusePath ? u.reusePath : r.provenance.reusePath;
+			// A resume clears `pause`; the reason it last stopped stays readable until the run completes.
+			const lastPause = u.status === 'complete' ? null : (u.pause ?? r.pause ?? r.lastPause ?? null);
 			await store.putRun({
 				...r,
 				status: u.status,
 				pause: u.pause,
+				lastPause,
 				progress: u.progress,
 				results: u.results ?? r.results,
 				provenance: { ...r.provenance, reusePath, ...(u.batch ? { batch: u.batch } : {}) },

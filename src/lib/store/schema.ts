@@ -90,6 +90,11 @@ export interface RunRecord {
 	updatedAt: string;
 	status: RunStatus;
 	pause: RunPause | null;
+	/**
+	 * The most recent pause, kept while the run is resumed (when `pause` is null), so a run whose tab closed after a
+	 * resume can still say why it stopped before. Cleared when the run completes. Absent in records written before it.
+	 */
+	lastPause?: RunPause | null;
 	tasks: RunTask[];
 	engine: RunEngine;
 	provenance: Provenance;

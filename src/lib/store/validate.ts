@@ -61,6 +61,8 @@ export const answerCheck: Check = shape({
 	at: str
 });
 
+const pauseCheck = shape({ reason: oneOf('user', 'quota', 'device-lost', 'engine-error', 'storage-error'), message: str, at: str });
+
 const bucket = shape({ start: num, end: num, mean: num, std: num, n: num });
 const taskResult = shape({ buckets: arrayOf(bucket), avg: num, gap: num, scored: num });
 
@@ -71,9 +73,8 @@ export const runCheck: Check = shape({
 	createdAt: str,
 	updatedAt: str,
 	status: oneOf('ready', 'running', 'paused', 'complete', 'cancelled'),
-	pause: nullable(
-		shape({ reason: oneOf('user', 'quota', 'device-lost', 'engine-error', 'storage-error'), message: str, at: str })
-	),
+	pause: nullable(pauseCheck),
+	lastPause: optional(nullable(pauseCheck)),
 	tasks: arrayOf(
 		shape({
 			task: taskName,
