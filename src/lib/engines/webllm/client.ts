@@ -1,7 +1,7 @@
 // The page side of the WebLLM engine: an `Engine` over a Worker running serveWebLlmWorker, plus load with progress,
 // cancel, self-check, unload and the reuse setting. The page never imports web-llm.
-import { EngineError, type BatchGenerateRequest, type BatchOutcome, type Engine, type EngineCapabilities, type EngineInfo, type GenerateRequest } from '$lib/engines/engine';
-import type { Generation } from '$lib/types';
+import { EngineError, type BatchGenerateRequest, type BatchOutcome, type Engine, type GenerateRequest } from '$lib/engines/engine';
+import type { EngineCapabilities, EngineInfo, Generation } from '$lib/types';
 import { toEngineError } from './errors';
 import type { LoadProgress } from './progress';
 import type { SelfCheckPrompt, SelfCheckReport } from './kv/self-check';
