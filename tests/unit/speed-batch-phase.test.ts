@@ -3,10 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { createWebLlmEngine } from '$lib/engines/webllm/client';
 import { filmModel } from '$lib/engines/webllm/models';
-import { batchPrompts, fnv, oneAtATimeCheck, runBatchPhase, type BatchPhaseParams, type BatchPhaseRun } from '$lib/speed/batch-phase';
+import { batchPrompts, fnv, oneAtATimeCheck, runBatchPhase } from '$lib/speed/batch-phase';
 import { parseSpeedParams, windowFor } from '$lib/speed/params';
 import { predictBatched, predictChunkRun, predictRun } from '$lib/speed/predict';
-import type { SpeedRow } from '$lib/speed/types';
+import type { BatchPhaseParams, BatchPhaseRun, SpeedRow } from '$lib/speed/types';
 import { makeFakeWebLlm, type FakeOptions } from '../fakes/web-llm';
 import { inProcessWorker } from '../fakes/web-llm/in-process-worker';
 

@@ -8,13 +8,13 @@ import { probeWebGpu, type WebGpuStatus } from '$lib/webgpu';
 import { seededIds } from './measure';
 import { WORKERS, windowFor, type SpeedParams } from './params';
 import { predictBatched, predictRun, VAL_PLAN } from './predict';
-import { oneAtATimeCheck, runBatchPhase, type AnswerDigest } from './batch-phase';
+import { oneAtATimeCheck, runBatchPhase } from './batch-phase';
 import { sha256HexOfBytes } from '$lib/store/hash';
 import { selectCustom, selectModel } from './select';
 import { createShardPool, poolSize } from './shard-pool';
 import { countSynthetic, deleteSynthetic, provisionSynthetic, WASM_DB } from './synthetic-idb';
 import { isSpeedMessage, type MeasureRequest, type SpeedWorkerMessage } from './worker-protocol';
-import { LABEL, SCHEMA_VERSION, type SpeedResult, type SpeedRow } from './types';
+import { LABEL, SCHEMA_VERSION, type AnswerDigest, type SpeedResult, type SpeedRow } from './types';
 
 export interface RunHooks {
 	onStatus?: (text: string) => void;
