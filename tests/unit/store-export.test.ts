@@ -11,7 +11,8 @@ import { appEnvironment } from '$lib/runner/app-env';
 import { exportRunJson, runFileName } from '$lib/store/export/run-file';
 import { parseRunFile } from '$lib/store/export/parse';
 import { importRunFile } from '$lib/store/export/import';
-import { answersCsv, bucketsCsv, csvField, toCsv } from '$lib/store/export/csv';
+import { answersCsv, bucketsCsv } from '$lib/store/export/csv';
+import { csvField, toCsv } from '$lib/util/csv';
 import { filmAnswerFiles, filmSampleLine } from '$lib/store/export/film';
 import v1 from '../fixtures/runs/v1-run.json';
 

@@ -1,5 +1,6 @@
 // Export a chart as a standalone SVG file or a PNG, and its data as CSV. Charts draw with presentation attributes
 // (fill, stroke, font-size) rather than stylesheet rules, so the serialized SVG looks the same outside the page.
+import { toCsv as csvText } from '$lib/util/csv';
 
 export function standaloneSvg(markup: string, width: number, height: number): string {
 	let s = markup;
@@ -61,12 +62,9 @@ export function downloadBlob(blob: Blob, filename: string): void {
 	setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+/** A chart's data table as a CSV file: the app's one CSV rule (util/csv.ts), lines ended by LF. */
 export function toCsv(header: string[], rows: (string | number | null | undefined)[][]): string {
-	const cell = (v: string | number | null | undefined) => {
-		const s = v == null ? '' : String(v);
-		return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-	};
-	return [header, ...rows].map((r) => r.map(cell).join(',')).join('\n') + '\n';
+	return csvText(header, rows, '\n');
 }
 
 export function fileSlug(s: string): string {
