@@ -5,18 +5,13 @@
 // hashed, never shown or scored.
 import type { BatchGeneration, Engine } from '$lib/engines/engine';
 import { idsToText } from '$lib/engines/webllm/synthetic';
+import { fnv1aHex } from '$lib/util/fnv';
 import { seededIds } from './measure';
 import { costsAt, predictChunkRun } from './predict';
 import type { AnswerDigest, BatchPhaseParams, BatchPhaseResult, BatchPhaseRun, SpeedRow } from './types';
 
-export function fnv(text: string): string {
-	let h = 2166136261;
-	for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619) >>> 0;
-	return h.toString(16).padStart(8, '0');
-}
-
 const digest = (g: { text: string; finishReason: string; usage: { completionTokens: number } }): AnswerDigest => ({
-	hash: fnv(g.text),
+	hash: fnv1aHex(g.text),
 	finishReason: g.finishReason,
 	tokens: g.usage.completionTokens
 });
