@@ -4,7 +4,7 @@ import { createStore, set } from 'idb-keyval';
 import { createRunStore } from '$lib/store/run-store';
 import { idbRunSink } from '$lib/store/idb-sink';
 import { answerKey, runKey } from '$lib/store/keys';
-import { estimateStorage } from '$lib/store/storage';
+import { estimateStorage } from '$lib/util/storage-estimate';
 import { exportRunJson } from '$lib/store/export/run-file';
 import { importRunFile } from '$lib/store/export/import';
 import { newRunRecord } from '$lib/runner/new-run';

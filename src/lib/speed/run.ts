@@ -10,6 +10,7 @@ import { WORKERS, windowFor, type SpeedParams } from './params';
 import { predictBatched, predictRun, VAL_PLAN } from './predict';
 import { oneAtATimeCheck, runBatchPhase } from './batch-phase';
 import { sha256HexOfBytes } from '$lib/store/hash';
+import { formatBytesOf } from '$lib/util/bytes';
 import { selectCustom, selectModel } from './select';
 import { createShardPool, poolSize } from './shard-pool';
 import { countSynthetic, deleteSynthetic, provisionSynthetic, WASM_DB } from './synthetic-idb';
@@ -114,7 +115,7 @@ export async function runSpeedCheck(p: SpeedParams, hooks: RunHooks = {}, gpuIn?
 		const pool = createShardPool(poolSize(navigator.hardwareConcurrency));
 		const prov = await provisionSynthetic(meta, {
 			baseUrl, vocabSize: p.vocabSize, contextWindow, seed: p.seed, writeShard: pool.write,
-			onProgress: (d, t) => status(`writing synthetic weights into IndexedDB: ${(d / 2 ** 20).toFixed(0)} / ${(t / 2 ** 20).toFixed(0)} MiB`)
+			onProgress: (d, t) => status(`writing synthetic weights into IndexedDB: ${formatBytesOf(d, t, { unit: 'MiB', digits: 0 })}`)
 		}).finally(() => pool.close());
 		await cacheLibrary(lib, libBytes);
 		result.timings.provisionS = sec(tp);

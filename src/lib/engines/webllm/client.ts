@@ -7,7 +7,8 @@ import type { LoadProgress } from './progress';
 import type { SelfCheckPrompt, SelfCheckReport } from './kv/self-check';
 import type { ModelSpec } from './models';
 import { recordForLoad } from './models';
-import { prepareDownload, type StorageLike } from './storage';
+import type { StorageManagerLike } from '$lib/util/storage-estimate';
+import { prepareDownload } from './storage';
 import { isBatchRunResult, isGenerateResult, isLoadResult, isSelfCheckReport, parseResponse, type LoadResult, type Request, type Response } from './protocol';
 import type { BatchItemResult, BatchRunResult } from './batch/worker-batch';
 
@@ -23,7 +24,7 @@ export interface WebLlmEngineOptions {
 	/** Turn shared-prefix reuse off (full prefill per question), e.g. to compare timings. */
 	reuse?: 'auto' | 'off';
 	/** Where to ask for persistent storage before a large download (default navigator.storage; null: never). */
-	storage?: StorageLike | null;
+	storage?: StorageManagerLike | null;
 	/** The reuse self-check's prompt (default: a short English one; a generated vocabulary needs its own words). */
 	checkPrompt?: SelfCheckPrompt;
 }
