@@ -1,10 +1,10 @@
 // Benchmark: prefill tokens of the paper's full VaL plan (9,400 probes over 12 contexts of ~32K tokens), counted by
 // a fake engine that keeps one prefix warm, with and without shared-prefix reuse. No GPU: it measures the schedule.
 import type { ProbePlan } from '$lib/types';
-import { createFakeEngine } from '$lib/runner/fake-engine';
+import { createFakeEngine } from '../tests/fakes/fake-engine';
 import { executeRun } from '$lib/runner/execute';
 import { memorySink } from '$lib/runner/sink';
-import { syntheticPaperPlans } from '$lib/runner/synthetic-plan';
+import { syntheticPaperPlans } from '../tests/helpers/synthetic-plan';
 import { initialProgress, reduceProgress } from '$lib/runner/progress';
 
 export interface PrefillBench {

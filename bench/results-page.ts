@@ -12,7 +12,7 @@ import { chromium, type Page } from 'playwright';
 import { CHROMIUM_ARGS, chromiumPath } from '../tests/helpers/chromium';
 import type { StoredAnswer } from '$lib/store/schema';
 import { ANSWER_SCHEMA_VERSION } from '$lib/store/schema';
-import { syntheticPaperPlans } from '$lib/runner/synthetic-plan';
+import { syntheticPaperPlans } from '../tests/helpers/synthetic-plan';
 import { newRunRecord } from '$lib/runner/new-run';
 import { appEnvironment } from '$lib/runner/app-env';
 import { taskResults } from '$lib/runner/results';

@@ -8,7 +8,7 @@ import { newRunRecord } from '$lib/runner/new-run';
 import { appEnvironment } from '$lib/runner/app-env';
 import { executeRun } from '$lib/runner/execute';
 import { flatten, scheduleProbes } from '$lib/runner/schedule';
-import { syntheticPaperPlans } from '$lib/runner/synthetic-plan';
+import { syntheticPaperPlans } from '../tests/helpers/synthetic-plan';
 import { taskResults } from '$lib/runner/results';
 import { aggregate } from '$lib/scoring/aggregate';
 

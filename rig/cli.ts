@@ -5,6 +5,7 @@ import { makeModel } from './write-model';
 import { startModelHost } from './model-host';
 import { parseLibraryMeta } from '../src/lib/engines/webllm/synthetic/index';
 import { mistralTokenizerJson } from '../src/lib/tokenize/mistral';
+import { formatBytes } from '../src/lib/util/bytes';
 import { shapeForLibrary } from './hf/checkpoint-spec';
 import { makeCheckpoint } from './hf/make-checkpoint';
 import type { CacheFileName } from '../src/lib/engines/webllm/synthetic/index';
@@ -75,7 +76,7 @@ async function main(argv: string[]): Promise<void> {
 		});
 		const shards = m.files.filter((f) => f.name.endsWith('.bin')).length;
 		console.log(
-			`wrote ${m.tensors} tensors, ${(m.weightBytes / 1e6).toFixed(1)} MB in ${shards} shards, vocab ${m.vocabSize}, ` +
+			`wrote ${m.tensors} tensors, ${formatBytes(m.weightBytes, { unit: 'MB' })} in ${shards} shards, vocab ${m.vocabSize}, ` +
 				`seed ${m.seed}, in ${((Date.now() - t0) / 1000).toFixed(1)} s`
 		);
 	} else if (cmd === 'make-hf') {

@@ -77,6 +77,30 @@ export interface Timings {
 	totalMs: number;
 }
 
+/** The kinds of engine, as run records and their provenance name them (engines/engine.ts is the interface). */
+export type EngineKind = 'webllm' | 'openai' | 'oracle';
+
+export interface EngineCapabilities {
+	/** Largest prompt + answer the engine takes, in tokens. */
+	maxContext: number;
+	/** True when a shared prefix is prefilled once and reused for the following questions. */
+	prefixReuse: boolean;
+	/** True when the engine counts tokens with the model's own tokenizer (local engines). */
+	exactTokens: boolean;
+}
+
+export interface EngineInfo {
+	kind: EngineKind;
+	/** Model id as the engine names it (web-llm model id, API model name, "oracle"). */
+	modelId: string;
+	/** Human label for charts and tables. */
+	label: string;
+	quantization?: string;
+	contextWindow?: number;
+	/** Free-form facts recorded in a run's provenance (adapter, reuse path, endpoint host …). */
+	details?: Record<string, string | number | boolean | null>;
+}
+
 /** What an engine returns for one prompt. */
 export interface Generation {
 	text: string;

@@ -4,7 +4,7 @@ import AnswerBrowser from '$lib/components/run/AnswerBrowser.svelte';
 import EstimatePanel from '$lib/components/run/EstimatePanel.svelte';
 import { estimateRun } from '$lib/app/estimate';
 import { planShape } from '$lib/app/plan-shape';
-import { syntheticPaperPlans } from '$lib/runner/synthetic-plan';
+import { syntheticPaperPlans } from '../helpers/synthetic-plan';
 import { presetSettings } from '$lib/app/settings';
 import type { StoredAnswer } from '$lib/store/schema';
 

@@ -5,7 +5,7 @@ import { flushSync, mount, unmount } from 'svelte';
 import SpeedPanel from '$lib/components/speed/SpeedPanel.svelte';
 import { predictBatched, predictRun, VAL_PLAN } from '$lib/speed/predict';
 import type { SpeedResult, SpeedRow } from '$lib/speed/types';
-import type { BatchPhaseRun } from '$lib/speed/batch-phase';
+import type { BatchPhaseRun } from '$lib/speed/types';
 
 let app: Record<string, unknown> | null = null;
 afterEach(() => {

@@ -4,15 +4,15 @@ import { createStore, set } from 'idb-keyval';
 import { createRunStore } from '$lib/store/run-store';
 import { idbRunSink } from '$lib/store/idb-sink';
 import { answerKey, runKey } from '$lib/store/keys';
-import { estimateStorage } from '$lib/store/storage';
+import { estimateStorage } from '$lib/util/storage-estimate';
 import { exportRunJson } from '$lib/store/export/run-file';
 import { importRunFile } from '$lib/store/export/import';
 import { newRunRecord } from '$lib/runner/new-run';
 import { appEnvironment } from '$lib/runner/app-env';
-import { createFakeEngine } from '$lib/runner/fake-engine';
+import { createFakeEngine } from '../fakes/fake-engine';
 import { createRunControl } from '$lib/runner/control';
 import { executeRun } from '$lib/runner/execute';
-import { syntheticPlan } from '$lib/runner/synthetic-plan';
+import { syntheticPlan } from '../helpers/synthetic-plan';
 import { createWakeLock } from '$lib/runner/wake-lock';
 import v1 from '../fixtures/runs/v1-run.json';
 

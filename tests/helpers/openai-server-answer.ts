@@ -1,5 +1,6 @@
 // The test server's "model": an oracle that reads the FILM prompt and finds the answer by the probe's key, plus
 // an optional, deterministic "lost in the middle" that makes charts show the U shape real models have.
+import { fnv1a } from '$lib/util/fnv';
 
 export interface PromptParts {
 	context: string;
@@ -74,12 +75,6 @@ export interface ForgetMiddle {
 	seed?: number;
 }
 
-/** 32-bit FNV-1a: one number per (seed, prompt), so the same probe is forgotten or not whatever the request order. */
-function hash(text: string): number {
-	let h = 0x811c9dc5;
-	for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-	return h >>> 0;
-}
 
 /** mulberry32: a tiny seeded generator; the first draw is all we need. */
 export function seededUnit(seed: number): number {
@@ -100,7 +95,8 @@ export function forgetChance(f: number, o: ForgetMiddle = {}): number {
 export function forgetfulAnswerer(o: ForgetMiddle = {}, base: (prompt: string) => string = oracleAnswer): (prompt: string) => string {
 	return (prompt) => {
 		const found = locateAnswer(prompt);
-		if (found && seededUnit(hash(`${o.seed ?? 1}:${prompt}`)) < forgetChance(found.fraction, o)) return UNKNOWN_ANSWER;
+		// One draw per (seed, prompt): the same probe is forgotten or not whatever the request order.
+		if (found && seededUnit(fnv1a(`${o.seed ?? 1}:${prompt}`)) < forgetChance(found.fraction, o)) return UNKNOWN_ANSWER;
 		return base(prompt);
 	};
 }

@@ -13,7 +13,7 @@ import { presetSettings, type RunSettings } from '$lib/app/settings';
 import { filmModel, PREBUILT_MODELS } from '$lib/engines/webllm/models';
 import { predictRun } from '$lib/speed/predict';
 import type { SpeedResult } from '$lib/speed/types';
-import { syntheticPaperPlans, syntheticPlan } from '$lib/runner/synthetic-plan';
+import { syntheticPaperPlans, syntheticPlan } from '../helpers/synthetic-plan';
 import { executeRun } from '$lib/runner/execute';
 import { memorySink } from '$lib/runner/sink';
 import { createOracleEngine } from '$lib/engines/oracle';

@@ -3,9 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { executeRun } from '$lib/runner/execute';
 import { createRunControl } from '$lib/runner/control';
-import { createFakeEngine } from '$lib/runner/fake-engine';
+import { createFakeEngine } from '../fakes/fake-engine';
 import { memorySink } from '$lib/runner/sink';
-import { syntheticPlan } from '$lib/runner/synthetic-plan';
+import { syntheticPlan } from '../helpers/synthetic-plan';
 import { expectedAnswer } from '$lib/tasks/registry';
 import { EngineError } from '$lib/engines/engine';
 import type { ProbePlan } from '$lib/types';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { executeRun, type RunOutcome } from '$lib/runner/execute';
 import { createRunControl } from '$lib/runner/control';
-import { createFakeEngine } from '$lib/runner/fake-engine';
+import { createFakeEngine } from '../fakes/fake-engine';
 import { memorySink } from '$lib/runner/sink';
-import { syntheticPlan } from '$lib/runner/synthetic-plan';
+import { syntheticPlan } from '../helpers/synthetic-plan';
 import { initialProgress, progressRates, reduceProgress, type Progress } from '$lib/runner/progress';
 import type { RunEvent } from '$lib/runner/events';
 import { EngineError } from '$lib/engines/engine';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { rescoreRun } from '$lib/runner/rescore';
 import { executeRun } from '$lib/runner/execute';
-import { createFakeEngine } from '$lib/runner/fake-engine';
+import { createFakeEngine } from '../fakes/fake-engine';
 import { memorySink } from '$lib/runner/sink';
-import { syntheticPlan } from '$lib/runner/synthetic-plan';
+import { syntheticPlan } from '../helpers/synthetic-plan';
 import { newRunRecord } from '$lib/runner/new-run';
 import { appEnvironment } from '$lib/runner/app-env';
 import { exportRunJson } from '$lib/store/export/run-file';

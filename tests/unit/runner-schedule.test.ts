@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { flatten, scheduleProbes } from '$lib/runner/schedule';
 import { prefillTotals, probePrefillTokens } from '$lib/runner/prefill';
-import { syntheticPlan } from '$lib/runner/synthetic-plan';
+import { syntheticPlan } from '../helpers/synthetic-plan';
 import type { ProbePlan } from '$lib/types';
 
 /** A plan whose probes interleave contexts, as a builder that walks positions across sets might emit them. */

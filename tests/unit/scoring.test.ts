@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { pySplit, wordRecall } from '$lib/scoring/recall';
+import { wordRecall } from '$lib/scoring/recall';
+import { pySplit } from '$lib/scoring/py-split';
 import { codeScore, databaseScore, needleScore, stripDots } from '$lib/scoring/substring';
 import { aggregate, populationStd } from '$lib/scoring/aggregate';
 
@@ -14,6 +15,31 @@ describe('document word recall (FILM rule)', () => {
 	it('splits on any whitespace run and ignores padding', () => {
 		expect(pySplit('  a\tb\n\nc  ')).toEqual(['a', 'b', 'c']);
 		expect(wordRecall('a b c', '\n a\tb  c \n')).toBe(1);
+	});
+	it('splits words where Python does, on the characters where JavaScript\'s \\s disagrees', () => {
+		// Whitespace to Python (str.isspace) but not to \s: the information separators and NEL.
+		for (const ws of ['\x1c', '\x1d', '\x1e', '\x1f', '\x85']) {
+			expect(pySplit(`alpha${ws}beta`)).toEqual(['alpha', 'beta']);
+			expect(wordRecall(`alpha${ws}beta`, 'beta alpha')).toBe(1);
+		}
+		// Whitespace to \s but a word character to Python: the byte-order mark. Zero-width spaces are neither.
+		for (const joiner of ['\ufeff', '\u200b', '\u180e']) {
+			expect(pySplit(`alpha${joiner}beta`)).toEqual([`alpha${joiner}beta`]);
+			expect(wordRecall(`alpha${joiner}beta`, 'alpha beta')).toBe(0);
+		}
+		// Both agree on the no-break and typographic spaces.
+		for (const ws of ['\xa0', '\u2007', '\u202f', '\u3000']) expect(pySplit(`a${ws}b`)).toEqual(['a', 'b']);
+	});
+	it('treats exactly Python 3.11\'s str.isspace() characters as whitespace, over all of Unicode', () => {
+		// [hex(c) for c in range(0x110000) if chr(c).isspace()] in CPython 3.11.
+		const python = [0x9, 0xa, 0xb, 0xc, 0xd, 0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x85, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005,
+			0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000];
+		const splitting: number[] = [];
+		for (let c = 0; c < 0x110000; c++) {
+			if (c >= 0xd800 && c <= 0xdfff) continue;
+			if (pySplit(`a${String.fromCodePoint(c)}b`).length === 2) splitting.push(c);
+		}
+		expect(splitting).toEqual(python);
 	});
 	it('scores an empty answer 0 and an empty gold 0', () => {
 		expect(wordRecall('a b', '')).toBe(0);

@@ -3,10 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import { createWebLlmEngine } from '$lib/engines/webllm/client';
 import { filmModel } from '$lib/engines/webllm/models';
-import { batchPrompts, fnv, oneAtATimeCheck, runBatchPhase, type BatchPhaseParams, type BatchPhaseRun } from '$lib/speed/batch-phase';
+import { batchPrompts, oneAtATimeCheck, runBatchPhase } from '$lib/speed/batch-phase';
+import { fnv1aHex } from '$lib/util/fnv';
 import { parseSpeedParams, windowFor } from '$lib/speed/params';
 import { predictBatched, predictChunkRun, predictRun } from '$lib/speed/predict';
-import type { SpeedRow } from '$lib/speed/types';
+import type { BatchPhaseParams, BatchPhaseRun, SpeedRow } from '$lib/speed/types';
 import { makeFakeWebLlm, type FakeOptions } from '../fakes/web-llm';
 import { inProcessWorker } from '../fakes/web-llm/in-process-worker';
 
@@ -42,7 +43,7 @@ describe('speed check: batch phase', () => {
 	it('counts a wrong baseline as differences, from the first question that differs', async () => {
 		const engine = await engineWith({ batch: { chunk: 512 } });
 		const good = await runBatchPhase(engine, { ...P, modes: ['single'] });
-		const bad = good.baseline!.map((d, i) => (i >= 4 ? { ...d, hash: fnv('x' + i) } : d));
+		const bad = good.baseline!.map((d, i) => (i >= 4 ? { ...d, hash: fnv1aHex('x' + i) } : d));
 		const r = await runBatchPhase(engine, { ...P, modes: ['none'] }, { baseline: { digests: bad, texts: good.texts! } });
 		expect(r.runs[0].identical).toBe(4);
 		expect(r.runs[0].firstDifference).toBe(4);

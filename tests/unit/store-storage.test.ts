@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { estimateStorage, formatBytes, isQuotaError, requestPersistentStorage } from '$lib/store/storage';
+import { isQuotaError } from '$lib/store/storage';
+import { estimateStorage, requestPersistentStorage } from '$lib/util/storage-estimate';
+import { formatBytes } from '$lib/util/bytes';
 import { isSecretField, withoutSecrets } from '$lib/store/secrets';
 import { EngineError } from '$lib/engines/engine';
 
@@ -11,8 +13,8 @@ describe('storage helpers', () => {
 		expect(await estimateStorage(null)).toBeNull();
 		expect(await requestPersistentStorage(m)).toBe(true);
 		expect(await requestPersistentStorage({ persist: async () => Promise.reject(new Error('no')) })).toBe(false);
-		expect(formatBytes(7e9)).toBe('7.0 GB');
-		expect(formatBytes(512)).toBe('512 B');
+		expect(formatBytes(7e9, { decimal: true })).toBe('7.0 GB');
+		expect(formatBytes(512, { decimal: true })).toBe('512 B');
 	});
 
 	it('recognises quota errors however they arrive', () => {

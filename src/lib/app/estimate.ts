@@ -3,7 +3,8 @@
 // closest device the project measured, named — and never from assumed speeds; the GPU memory of the model.
 import type { ModelSpec } from '$lib/engines/webllm/models';
 import { estimateMemory } from '$lib/engines/webllm/fit';
-import { formatDuration, predictBatched, predictRun, type RunPlan } from '$lib/speed/predict';
+import { formatDuration, predictBatched, predictRun } from '$lib/speed/predict';
+import type { RunPlan } from '$lib/speed/types';
 import type { WebGpuStatus } from '$lib/webgpu';
 import type { PlanShape } from './plan-shape';
 import type { RunSettings } from './settings';

@@ -2,6 +2,7 @@
 // and model, written by the /speed page when a check succeeds, read back (validated) by the new-run page.
 import { createStore, get, set, type UseStore } from 'idb-keyval';
 import type { SpeedResult, SpeedRow } from '$lib/speed/types';
+import { isFiniteNumber as num, isString as str } from '$lib/util/guards';
 
 export const SPEED_RESULTS_DB = 'film-probe-speed-results';
 export const SPEED_RECORD_VERSION = 1;
@@ -39,9 +40,6 @@ export function speedKey(adapter: AdapterId, model: string, quantization: string
 	const a = [adapter.vendor, adapter.architecture, adapter.description].map((s) => s.trim().toLowerCase()).join('/');
 	return `${a}|${model}|${quantization}`;
 }
-
-const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const str = (v: unknown): v is string => typeof v === 'string';
 
 function isRow(v: unknown): v is SpeedRow {
 	const r = v as Record<string, unknown>;

@@ -7,6 +7,7 @@ import { checkFit } from '$lib/engines/webllm/fit';
 import { PREBUILT_MODELS, filmModel, type ModelSpec } from '$lib/engines/webllm/models';
 import type { LoadProgress } from '$lib/engines/webllm/progress';
 import { probeWebGpu } from '$lib/webgpu';
+import { formatBytes, formatBytesOf } from '$lib/util/bytes';
 import type { EngineChoice } from './settings';
 
 type WebLlmChoice = Extract<EngineChoice, { kind: 'webllm' }>;
@@ -24,8 +25,8 @@ export function modelSpecOf(c: WebLlmChoice): ModelSpec {
 
 export function progressText(p: LoadProgress): string {
 	const parts = [`${Math.round(p.fraction * 100)} %`];
-	if (p.bytesDone !== null && p.bytesTotal) parts.push(`${(p.bytesDone / 2 ** 30).toFixed(2)} of ${(p.bytesTotal / 2 ** 30).toFixed(2)} GiB`);
-	if (p.bytesPerS) parts.push(`${(p.bytesPerS / 2 ** 20).toFixed(1)} MiB/s`);
+	if (p.bytesDone !== null && p.bytesTotal) parts.push(formatBytesOf(p.bytesDone, p.bytesTotal, { unit: 'GiB', digits: 2 }));
+	if (p.bytesPerS) parts.push(`${formatBytes(p.bytesPerS, { unit: 'MiB' })}/s`);
 	if (p.secondsLeft !== null && p.secondsLeft > 0) parts.push(`about ${Math.ceil(p.secondsLeft)} s left`);
 	return `Loading the model (${p.phase}): ${parts.join(', ')}`;
 }

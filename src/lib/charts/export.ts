@@ -10,6 +10,7 @@ export function titleBand(title: string, width: number): { lines: string[]; heig
 	const lines = title.trim() ? wrapText(title.trim(), width - 16, TITLE_FONT) : [];
 	return { lines, height: lines.length ? 10 + lines.length * TITLE_LINE : 0 };
 }
+import { toCsv as csvText } from '$lib/util/csv';
 
 export function standaloneSvg(markup: string, width: number, height: number): string {
 	let s = markup;
@@ -115,12 +116,9 @@ export function downloadBlob(blob: Blob, filename: string): void {
 	setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+/** A chart's data table as a CSV file: the app's one CSV rule (util/csv.ts), lines ended by LF. */
 export function toCsv(header: string[], rows: (string | number | null | undefined)[][]): string {
-	const cell = (v: string | number | null | undefined) => {
-		const s = v == null ? '' : String(v);
-		return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-	};
-	return [header, ...rows].map((r) => r.map(cell).join(',')).join('\n') + '\n';
+	return csvText(header, rows, '\n');
 }
 
 export function fileSlug(s: string): string {

@@ -3,6 +3,7 @@
 // files with sizes and SHA-256), how it was made (target, library, converter version) and how far each tensor is
 // from its source — shown in the model manager and copied into every run made with the model.
 import type { SourceFormat, Target, TensorFidelity } from './types';
+import { isFiniteNumber as isNum, isObject as isObj, isString as isStr } from '$lib/util/guards';
 
 export const CONVERTED_MODEL_VERSION = 1;
 
@@ -55,9 +56,6 @@ export function fidelitySummary(f: readonly TensorFidelity[]): { tensors: number
 	return { tensors: f.length, worstRelRms: worst?.relRms ?? 0, worst: worst?.name ?? null, meanRelRms: f.length ? sum / f.length : 0, maxAbsErr: maxAbs };
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const isStr = (v: unknown): v is string => typeof v === 'string';
 const isNullStr = (v: unknown) => v === null || isStr(v);
 
 export function validateConvertedModel(v: unknown): { ok: true; model: ConvertedModel } | { ok: false; error: string } {

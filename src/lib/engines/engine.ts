@@ -1,28 +1,5 @@
 // One small interface for every engine: the runner and the charts never know which engine answered.
-import type { Generation } from '$lib/types';
-
-export type EngineKind = 'webllm' | 'openai' | 'oracle';
-
-export interface EngineCapabilities {
-	/** Largest prompt + answer the engine takes, in tokens. */
-	maxContext: number;
-	/** True when a shared prefix is prefilled once and reused for the following questions. */
-	prefixReuse: boolean;
-	/** True when the engine counts tokens with the model's own tokenizer (local engines). */
-	exactTokens: boolean;
-}
-
-export interface EngineInfo {
-	kind: EngineKind;
-	/** Model id as the engine names it (web-llm model id, API model name, "oracle"). */
-	modelId: string;
-	/** Human label for charts and tables. */
-	label: string;
-	quantization?: string;
-	contextWindow?: number;
-	/** Free-form facts recorded in a run's provenance (adapter, reuse path, endpoint host …). */
-	details?: Record<string, string | number | boolean | null>;
-}
+import type { EngineCapabilities, EngineInfo, Generation } from '$lib/types';
 
 export interface GenerateRequest {
 	/** The exact prompt, BOS excluded (engines that need BOS add it themselves). */

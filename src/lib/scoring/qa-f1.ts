@@ -1,20 +1,10 @@
 // LongBench's `qa_f1_score` (THUDM/LongBench metrics.py, itself SQuAD's answer normalisation), reproduced so
 // that a score here equals the Python score for the same strings. Python's string semantics are spelled out
 // below where JavaScript's defaults differ; those differences are what would make a score drift.
+import { pySplit } from './py-split';
 
 /** Python's `string.punctuation`: ASCII only, so "’" or "—" survive normalisation exactly as in Python. */
 const PUNCTUATION = new Set('!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~');
-
-/**
- * Python's `str.split()` splits on every char for which `str.isspace()` holds. JavaScript's `\s` differs
- * (it adds U+FEFF, lacks U+001C–U+001F and U+0085), so the class is written out.
- */
-export const PY_WHITESPACE = /[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/u;
-
-/** `s.split()` in Python: runs of whitespace separate, leading/trailing whitespace gives no empty words. */
-export function pySplit(s: string): string[] {
-	return s.split(PY_WHITESPACE).filter((w) => w.length > 0);
-}
 
 /**
  * Python's `\b(a|an|the)\b` on a str is Unicode-aware (`\w` = alphanumeric or "_"); JavaScript's `\b` is ASCII

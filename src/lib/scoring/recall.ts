@@ -1,11 +1,7 @@
 // Document task (SPEC.md §2): word recall of the gold sentence in the answer, as FILM computes it in Python:
 // |set(gold.lower().split()) ∩ set(pred.lower().split())| / |set(gold.lower().split())|, both stripped.
-
-/** Python's str.split() with no argument: split on runs of whitespace, drop empty ends. */
-export function pySplit(text: string): string[] {
-	const t = text.trim();
-	return t ? t.split(/\s+/) : [];
-}
+// Words are split by Python's whitespace, not JavaScript's `\s` (py-split.ts): the two disagree on six characters.
+import { pySplit } from './py-split';
 
 export function wordRecall(gold: string, prediction: string): number {
 	const goldWords = new Set(pySplit(gold.toLowerCase()));

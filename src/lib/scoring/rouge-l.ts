@@ -3,7 +3,7 @@
 // sentences are split on ".", words on single spaces, case is kept, and the LCS words of every sentence pair are
 // merged as a *set*, so a repeated word counts once. Which LCS the backtrack picks changes that set, so the
 // backtrack follows the package's tie rule step for step.
-import { pySplit } from './qa-f1';
+import { pySplit } from './py-split';
 
 export interface RougeL {
 	f: number;

@@ -5,67 +5,13 @@
 // hashed, never shown or scored.
 import type { BatchGeneration, Engine } from '$lib/engines/engine';
 import { idsToText } from '$lib/engines/webllm/synthetic';
+import { fnv1aHex } from '$lib/util/fnv';
 import { seededIds } from './measure';
 import { costsAt, predictChunkRun } from './predict';
-import type { SpeedRow } from './types';
-
-export type BatchMode = 'single' | 'none' | 'right';
-
-export interface BatchPhaseParams {
-	questions: number;
-	contextTokens: number;
-	questionTokens: number;
-	answerTokens: number;
-	maxB: number;
-	modes: BatchMode[];
-	vocabSize: number;
-	seed: number;
-}
-
-export interface AnswerDigest {
-	/** FNV-1a of the text: enough to compare runs without keeping the text. */
-	hash: string;
-	finishReason: string;
-	tokens: number;
-}
-
-export interface BatchPhaseRun {
-	mode: BatchMode;
-	/** The context's prefill in this path's cache (with one short warm-up question), timed apart from the answers. */
-	contextS: number;
-	path: string;
-	fallback: string | null;
-	B: number;
-	seconds: number;
-	perQuestionS: number;
-	answerTokens: number;
-	/** Answers identical to the one-at-a-time ones (text, finish reason, token count), of all. */
-	identical: number | null;
-	firstDifference: number | null;
-	draftFed: number;
-	draftAccepted: number;
-	details: Record<string, string | number | boolean | null>;
-}
-
-export interface BatchPhaseResult {
-	params: BatchPhaseParams;
-	runs: BatchPhaseRun[];
-	/** The one-at-a-time answers' digests, in question order (for a later run's identity check). */
-	baseline: AnswerDigest[] | null;
-	/** The one-at-a-time answers' texts, only to hand to a later run as drafts (never shown); not kept in results. */
-	texts?: string[] | null;
-	/** Speed-up of each batched run over one at a time. */
-	speedups: Record<string, number>;
-}
-
-export function fnv(text: string): string {
-	let h = 2166136261;
-	for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619) >>> 0;
-	return h.toString(16).padStart(8, '0');
-}
+import type { AnswerDigest, BatchPhaseParams, BatchPhaseResult, BatchPhaseRun, SpeedRow } from './types';
 
 const digest = (g: { text: string; finishReason: string; usage: { completionTokens: number } }): AnswerDigest => ({
-	hash: fnv(g.text),
+	hash: fnv1aHex(g.text),
 	finishReason: g.finishReason,
 	tokens: g.usage.completionTokens
 });

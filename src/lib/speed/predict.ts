@@ -2,37 +2,10 @@
 // Per-token costs are interpolated piecewise-linearly in the context length N (attention makes the per-token cost of
 // prefill, decode and question steps grow about linearly with N), and extrapolated from the last two rungs beyond the
 // ladder — flagged, because a longer ladder is the honest fix.
-import type { QuestionPath, SpeedRow } from './types';
-
-export interface RunPlan {
-	/** Distinct shared contexts, each prefilled once on the reuse paths. */
-	contexts: number;
-	contextTokens: number;
-	questions: number;
-	questionTokens: number;
-	answerTokens: number;
-}
+import type { PathPrediction, Prediction, QuestionPath, RunPlan, SpeedRow } from './types';
 
 /** The full VaL replication: 12 shared 32K contexts, 9,400 questions, answers of ~20 tokens (questions ~40). */
 export const VAL_PLAN: RunPlan = { contexts: 12, contextTokens: 32768, questions: 9400, questionTokens: 40, answerTokens: 20 };
-
-export interface PathPrediction {
-	path: QuestionPath;
-	totalS: number;
-	contextPrefillS: number;
-	questionS: number;
-	answerS: number;
-}
-
-export interface Prediction {
-	plan: RunPlan;
-	paths: PathPrediction[];
-	/** The plan reaches past the longest measured context: figures there are extrapolated. */
-	extrapolated: boolean;
-	measuredUpTo: number;
-	/** Per-token costs used at the plan's context length (seconds). */
-	at: { prefillPerTokenS: number; decodeStepS: number; questionChunkPerTokenS: number; questionDecodePerTokenS: number };
-}
 
 type Pt = [number, number];
 

@@ -8,14 +8,15 @@ import { probeWebGpu, type WebGpuStatus } from '$lib/webgpu';
 import { seededIds } from './measure';
 import { WORKERS, windowFor, type SpeedParams } from './params';
 import { predictBatched, predictRun, VAL_PLAN } from './predict';
-import { oneAtATimeCheck, runBatchPhase, type AnswerDigest } from './batch-phase';
+import { oneAtATimeCheck, runBatchPhase } from './batch-phase';
 import { sha256HexOfBytes } from '$lib/store/hash';
+import { formatBytesOf } from '$lib/util/bytes';
 import { selectCustom, selectModel } from './select';
 import { createShardPool, poolSize } from './shard-pool';
 import { countSynthetic, deleteSynthetic, provisionSynthetic } from './synthetic-idb';
 import { putLibrary } from '$lib/engines/webllm/runtime';
 import { isSpeedMessage, type MeasureRequest, type SpeedWorkerMessage } from './worker-protocol';
-import { LABEL, SCHEMA_VERSION, type SpeedResult, type SpeedRow } from './types';
+import { LABEL, SCHEMA_VERSION, type AnswerDigest, type SpeedResult, type SpeedRow } from './types';
 
 export interface RunHooks {
 	onStatus?: (text: string) => void;
@@ -98,7 +99,7 @@ export async function runSpeedCheck(p: SpeedParams, hooks: RunHooks = {}, gpuIn?
 		const pool = createShardPool(poolSize(navigator.hardwareConcurrency));
 		const prov = await provisionSynthetic(meta, {
 			baseUrl, vocabSize: p.vocabSize, contextWindow, seed: p.seed, webllm: WORKERS[p.worker], writeShard: pool.write,
-			onProgress: (d, t) => status(`writing synthetic weights into IndexedDB: ${(d / 2 ** 20).toFixed(0)} / ${(t / 2 ** 20).toFixed(0)} MiB`)
+			onProgress: (d, t) => status(`writing synthetic weights into IndexedDB: ${formatBytesOf(d, t, { unit: 'MiB', digits: 0 })}`)
 		}).finally(() => pool.close());
 		// Where web-llm looks first, so the worker does not download the library a second time.
 		await putLibrary(lib, libBytes);

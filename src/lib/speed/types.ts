@@ -71,10 +71,88 @@ export interface SpeedResult {
 	selfCheck: SelfCheckSummary | null;
 	rows: SpeedRow[];
 	network: NetworkSummary | null;
-	prediction: import('./predict').Prediction | null;
+	prediction: Prediction | null;
 	/** The batch phase, when asked for (bq > 0). */
-	batch?: import('./batch-phase').BatchPhaseResult & {
+	batch?: BatchPhaseResult & {
 		/** A one-at-a-time run of these questions, predicted from the ladder's rows and measured. */
 		run: { predictedS: number; measuredS: number; errorPct: number } | null;
 	};
+}
+
+/** A planned run as the predictor sees it (speed/predict.ts). */
+export interface RunPlan {
+	/** Distinct shared contexts, each prefilled once on the reuse paths. */
+	contexts: number;
+	contextTokens: number;
+	questions: number;
+	questionTokens: number;
+	answerTokens: number;
+}
+
+export interface PathPrediction {
+	path: QuestionPath;
+	totalS: number;
+	contextPrefillS: number;
+	questionS: number;
+	answerS: number;
+}
+
+export interface Prediction {
+	plan: RunPlan;
+	paths: PathPrediction[];
+	/** The plan reaches past the longest measured context: figures there are extrapolated. */
+	extrapolated: boolean;
+	measuredUpTo: number;
+	/** Per-token costs used at the plan's context length (seconds). */
+	at: { prefillPerTokenS: number; decodeStepS: number; questionChunkPerTokenS: number; questionDecodePerTokenS: number };
+}
+
+/** The batch phase's questions, runs and results (speed/batch-phase.ts). */
+export type BatchMode = 'single' | 'none' | 'right';
+
+export interface BatchPhaseParams {
+	questions: number;
+	contextTokens: number;
+	questionTokens: number;
+	answerTokens: number;
+	maxB: number;
+	modes: BatchMode[];
+	vocabSize: number;
+	seed: number;
+}
+
+export interface AnswerDigest {
+	/** FNV-1a of the text: enough to compare runs without keeping the text. */
+	hash: string;
+	finishReason: string;
+	tokens: number;
+}
+
+export interface BatchPhaseRun {
+	mode: BatchMode;
+	/** The context's prefill in this path's cache (with one short warm-up question), timed apart from the answers. */
+	contextS: number;
+	path: string;
+	fallback: string | null;
+	B: number;
+	seconds: number;
+	perQuestionS: number;
+	answerTokens: number;
+	/** Answers identical to the one-at-a-time ones (text, finish reason, token count), of all. */
+	identical: number | null;
+	firstDifference: number | null;
+	draftFed: number;
+	draftAccepted: number;
+	details: Record<string, string | number | boolean | null>;
+}
+
+export interface BatchPhaseResult {
+	params: BatchPhaseParams;
+	runs: BatchPhaseRun[];
+	/** The one-at-a-time answers' digests, in question order (for a later run's identity check). */
+	baseline: AnswerDigest[] | null;
+	/** The one-at-a-time answers' texts, only to hand to a later run as drafts (never shown); not kept in results. */
+	texts?: string[] | null;
+	/** Speed-up of each batched run over one at a time. */
+	speedups: Record<string, number>;
 }

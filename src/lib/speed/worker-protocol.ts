@@ -1,6 +1,7 @@
 // Messages of the speed check beside the engine's own worker protocol. They carry no numeric `id`, so the engine's
 // client ignores them and the engine's server answers them with an id -1 error nobody waits for.
 import type { SpeedRow } from './types';
+import { isObject as isObj } from '$lib/util/guards';
 
 export interface MeasureRequest {
 	type: 'speed:measure';
@@ -20,8 +21,6 @@ export type SpeedWorkerMessage =
 	| { type: 'speed:done'; rows: SpeedRow[] }
 	| { type: 'speed:failed'; error: string }
 	| { type: 'speed:resources'; urls: string[] };
-
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
 export function isSpeedMessage(v: unknown): v is SpeedWorkerMessage {
 	if (!isObj(v) || typeof v.type !== 'string') return false;

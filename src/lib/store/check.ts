@@ -3,8 +3,10 @@
 
 export type Check = (v: unknown, path: string) => string | null;
 
-export const isObject = (v: unknown): v is Record<string, unknown> =>
-	typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObject } from '$lib/util/guards';
+
+/** Re-exported: the store's validators and readers ask it from here, with the checks built on it. */
+export { isObject };
 
 export const str: Check = (v, p) => (typeof v === 'string' ? null : `${p} should be a string`);
 export const num: Check = (v, p) => (typeof v === 'number' && Number.isFinite(v) ? null : `${p} should be a finite number`);

@@ -6,7 +6,8 @@ import { createStore, promisifyRequest, type UseStore } from 'idb-keyval';
 import type { LongbenchRow } from '$lib/tasks/longbench/row';
 import type { Result } from './check';
 import { readRowsRecord, rowsRecordCheck, ROWS_KEY_PATTERN, type LongbenchRowsRecord } from './longbench-rows';
-import { formatBytes, isQuotaError } from './storage';
+import { formatBytes } from '$lib/util/bytes';
+import { isQuotaError } from './storage';
 
 export const LONGBENCH_ROWS_DB = 'film-probe-longbench-rows';
 
@@ -60,7 +61,7 @@ export function createLongbenchRowsStore(dbName = LONGBENCH_ROWS_DB, db: UseStor
 				if (isQuotaError(e))
 					throw new LongbenchRowsError(
 						'quota',
-						`Browser storage is full: the ${record.rowCount} rows kept from ${name} (about ${formatBytes(approxBytes(record.rows))}) ` +
+						`Browser storage is full: the ${record.rowCount} rows kept from ${name} (about ${formatBytes(approxBytes(record.rows), { decimal: true })}) ` +
 							'could not be saved, and a run from a file needs them saved so it can be resumed, so none is started. ' +
 							'Free some space (delete old runs on the Runs page, or downloaded models on the Models page), or use a smaller file, then pick it again.'
 					);

@@ -1,6 +1,5 @@
 // The shapes of what a run leaves in storage and in exported files. Types only; validation lives in validate.ts.
-import type { Answer, Gold, TaskName } from '$lib/types';
-import type { EngineKind } from '$lib/engines/engine';
+import type { Answer, EngineKind, Gold, TaskName } from '$lib/types';
 
 /** Version of the run record written by this app. Older versions are migrated on read (migrate.ts). */
 export const RUN_SCHEMA_VERSION = 2;

@@ -1,18 +1,9 @@
 // Seeded, platform-independent randomness: the same seed gives the same probes in Node and every browser.
+import { fnv1a } from '$lib/util/fnv';
 
-/** A 32-bit string hash (FNV-1a), to derive independent streams from one seed and a label. */
-export function hash32(text: string): number {
-	let h = 0x811c9dc5;
-	for (let i = 0; i < text.length; i++) {
-		h ^= text.charCodeAt(i);
-		h = Math.imul(h, 0x01000193);
-	}
-	return h >>> 0;
-}
-
-/** mulberry32: small, fast, good enough for sampling probe items. Returns floats in [0, 1). */
+/** mulberry32: small, fast, good enough for sampling probe items. Returns floats in [0, 1). A string seed is hashed. */
 export function createRng(seed: number | string): () => number {
-	let a = typeof seed === 'number' ? seed >>> 0 : hash32(seed);
+	let a = typeof seed === 'number' ? seed >>> 0 : fnv1a(seed);
 	return () => {
 		a = (a + 0x6d2b79f5) >>> 0;
 		let t = a;

@@ -1,5 +1,6 @@
 // A fake LLMChatPipeline with the fields the prefix-reuse path reaches into (names as in web-llm 0.2.79 / 0.2.86).
 // Its "logits" are a hash of the whole token history in the KV state, so any wrong KV state gives other answers.
+import { fnv1a } from '$lib/util/fnv';
 import { BOS, EOS, FakeTokenizer, VOCAB } from './tokenizer';
 import { FakeTvm, type FakeKvCache } from './tvm';
 import type { LogitProcessorLike } from '$lib/engines/webllm/module';
@@ -27,9 +28,7 @@ export interface FakeStats {
 
 /** FNV-1a over a token history: every fake's logits are a function of the whole history. */
 export function historyHash(history: readonly number[]): number {
-	let h = 2166136261;
-	for (const t of history) h = Math.imul(h ^ t, 16777619) >>> 0;
-	return h;
+	return fnv1a(history);
 }
 
 /** Logits in [−2, 2) drawn by xorshift from the history's hash, so a wrong KV state gives other answers. */

@@ -1,6 +1,6 @@
 // The page's side of a conversion: a worker that inspects the source first (so the page can show sizes, storage and
 // what differs before anything large is read), then converts on request, with progress, cancel and the result.
-import { requestPersistentStorage } from '$lib/store/storage';
+import { requestPersistentStorage } from '$lib/util/storage-estimate';
 import { validateConvertedModel, type ConvertedModel } from '../record';
 import type { ConvertProgress } from '../run/progress';
 import { ConvertError, type ConvertErrorKind } from '../types';

@@ -3,6 +3,7 @@
 import type { ConvertedModel } from '../record';
 import type { ConvertProgress } from '../run/progress';
 import type { ConvertErrorKind, SourceFormat, Target } from '../types';
+import { isObject as isObj } from '$lib/util/guards';
 
 export type JobSource =
 	| { kind: 'hf'; repo: string; revision?: string; file?: string }
@@ -55,7 +56,6 @@ export type FromWorker =
 	| { type: 'done'; record: ConvertedModel }
 	| { type: 'error'; error: { kind: ConvertErrorKind | 'internal'; message: string; file: string | null } };
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function parseToWorker(v: unknown): ToWorker | null {
 	if (!isObj(v)) return null;

@@ -3,6 +3,7 @@
 // say where to go on). Validated on the way out of storage: never trusted as typed.
 import type { ErrorStats, Target } from '../types';
 import type { FileCheckpoint } from './checkpoints';
+import { isFiniteNumber as isNum, isObject as isObj, isString as isStr } from '$lib/util/guards';
 
 export const CONVERSION_STATE_VERSION = 1;
 
@@ -46,9 +47,6 @@ export interface ConversionState {
 	activeS: number;
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const isStr = (v: unknown): v is string => typeof v === 'string';
 const isNullStr = (v: unknown) => v === null || isStr(v);
 
 function checkRequest(r: unknown): string | null {

@@ -1,6 +1,7 @@
 // The response shapes of OpenAI-compatible servers, checked at runtime: a proxy's HTML error page or a truncated
 // JSON line must become a clear "bad-response", never an undefined deep inside the runner.
 import type { Usage } from '$lib/types';
+import { isObject } from '$lib/util/guards';
 
 /** What one streamed chunk (or a whole non-streamed response) contributes. */
 export interface WireChunk {
@@ -16,10 +17,6 @@ export class WireFormatError extends Error {
 		super(message);
 		this.name = 'WireFormatError';
 	}
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-	return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function readUsage(v: unknown): Usage | null {

@@ -1,13 +1,14 @@
 // The page side of the WebLLM engine: an `Engine` over a Worker running serveWebLlmWorker, plus load with progress,
 // cancel, self-check, unload and the reuse setting. The page never imports web-llm.
-import { EngineError, type BatchGenerateRequest, type BatchOutcome, type Engine, type EngineCapabilities, type EngineInfo, type GenerateRequest } from '$lib/engines/engine';
-import type { Generation } from '$lib/types';
+import { EngineError, type BatchGenerateRequest, type BatchOutcome, type Engine, type GenerateRequest } from '$lib/engines/engine';
+import type { EngineCapabilities, EngineInfo, Generation } from '$lib/types';
 import { toEngineError } from './errors';
 import type { LoadProgress } from './progress';
 import type { SelfCheckPrompt, SelfCheckReport } from './kv/self-check';
 import type { ModelSpec } from './models';
 import { recordForLoad } from './models';
-import { prepareDownload, type StorageLike } from './storage';
+import type { StorageManagerLike } from '$lib/util/storage-estimate';
+import { prepareDownload } from './storage';
 import { isBatchRunResult, isGenerateResult, isLoadResult, isSelfCheckReport, parseResponse, type LoadResult, type Request, type Response } from './protocol';
 import type { BatchItemResult, BatchRunResult } from './batch/worker-batch';
 
@@ -23,7 +24,7 @@ export interface WebLlmEngineOptions {
 	/** Turn shared-prefix reuse off (full prefill per question), e.g. to compare timings. */
 	reuse?: 'auto' | 'off';
 	/** Where to ask for persistent storage before a large download (default navigator.storage; null: never). */
-	storage?: StorageLike | null;
+	storage?: StorageManagerLike | null;
 	/** The reuse self-check's prompt (default: a short English one; a generated vocabulary needs its own words). */
 	checkPrompt?: SelfCheckPrompt;
 }

@@ -2,6 +2,7 @@
 // features and limits and an estimate of GPU memory (weights + KV cache + workspace). Browsers do not tell how much
 // GPU memory there is, so the budget is the user's (or unknown, which warns instead of refusing).
 import type { WebGpuStatus } from '$lib/webgpu';
+import { gib } from '$lib/util/bytes';
 import { kvBytesPerToken, type ModelSpec, type Quantization } from './models';
 
 /** Activations of one 1,024-token prefill chunk, logits and sampler buffers: a generous round figure. */
@@ -19,10 +20,6 @@ export interface MemoryEstimate {
 export type FitResult =
 	| { ok: true; estimate: MemoryEstimate | null; notes: string[] }
 	| { ok: false; reason: string; suggestions: string[]; estimate: MemoryEstimate | null };
-
-export function gib(bytes: number): string {
-	return `${(bytes / 2 ** 30).toFixed(1)} GiB`;
-}
 
 export function estimateMemory(spec: ModelSpec, contextWindow: number): MemoryEstimate | null {
 	if (!spec.arch || spec.weightsBytes === null) return null;

@@ -7,6 +7,7 @@ import type { SelfCheckPrompt, SelfCheckReport } from './kv/self-check';
 import type { BosRule } from './prompt';
 import type { BatchItemResult, BatchSpec } from './batch/worker-batch';
 import { isBatchSelfCheckReport } from './batch/self-check';
+import { isObject as isObj, isString as isStr, isStringArray as isStrArr } from '$lib/util/guards';
 
 export interface LoadSpec {
 	record: ModelRecordLike;
@@ -73,10 +74,7 @@ export type Response =
 	| { type: 'error'; id: number; error: WireError };
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
-const isStr = (v: unknown): v is string => typeof v === 'string';
-const isStrArr = (v: unknown): v is string[] => Array.isArray(v) && v.every(isStr);
 
 export function isRecord(v: unknown): v is ModelRecordLike {
 	return isObj(v) && isStr(v.model) && isStr(v.model_id) && isStr(v.model_lib) && (v.overrides === undefined || isObj(v.overrides));

@@ -1,20 +1,9 @@
-// CSV exports: one row per answer, or one row per bucket. RFC 4180 quoting; a UTF-8 text the caller may prefix
-// with a BOM for spreadsheet programs that need one.
+// CSV exports: one row per answer, or one row per bucket (RFC 4180, util/csv.ts); a UTF-8 text the caller may
+// prefix with a BOM for spreadsheet programs that need one.
 import { goldText } from '$lib/tasks/registry';
+import { toCsv, type CsvValue } from '$lib/util/csv';
 import type { RunRecord, StoredAnswer } from '../schema';
 import { answerOrder } from './run-file';
-
-export type CsvValue = string | number | boolean | null | undefined;
-
-export function csvField(v: CsvValue): string {
-	if (v === null || v === undefined) return '';
-	const s = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : String(v);
-	return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export function toCsv(header: readonly string[], rows: readonly (readonly CsvValue[])[]): string {
-	return [header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
-}
 
 export const ANSWER_COLUMNS = [
 	'run_id', 'task', 'set_id', 'position_id', 'probe_index', 'probe_id', 'token_offset', 'score', 'answer', 'gold',

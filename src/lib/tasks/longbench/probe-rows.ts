@@ -4,6 +4,7 @@ import type { ProbePlan } from '$lib/types';
 import { scoreQa, type QaScoreOptions } from '$lib/scoring/longbench';
 import { isLongbenchDataset } from './datasets';
 import { summarizeLongbench, type LongbenchSummary } from './summary';
+import { isStringArray } from '$lib/util/guards';
 
 export interface LongbenchProbeRow {
 	id: string;
@@ -42,7 +43,6 @@ export function toProbeRows(plan: ProbePlan): LongbenchProbeRow[] {
 	});
 }
 
-const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 
 /** Validate one parsed probe row; `where` (e.g. "line 3") goes into the message. */
@@ -54,9 +54,9 @@ export function checkProbeRow(v: unknown, where: string): LongbenchProbeRow {
 	if (typeof o.id !== 'string') throw bad('"id" is not a string');
 	if (typeof o.dataset !== 'string' || !isLongbenchDataset(o.dataset)) throw bad(`unknown dataset ${JSON.stringify(o.dataset)}`);
 	if (typeof o.prompt !== 'string') throw bad('"prompt" is not a string');
-	if (!isStrings(o.answers) || o.answers.length === 0) throw bad('"answers" is not a non-empty list of strings');
+	if (!isStringArray(o.answers) || o.answers.length === 0) throw bad('"answers" is not a non-empty list of strings');
 	const allClasses = o.all_classes ?? null;
-	if (allClasses !== null && !isStrings(allClasses)) throw bad('"all_classes" is neither null nor a list of strings');
+	if (allClasses !== null && !isStringArray(allClasses)) throw bad('"all_classes" is neither null nor a list of strings');
 	if (o.answer_offset !== undefined && !isCount(o.answer_offset)) throw bad('"answer_offset" is not a token offset');
 	if (!isCount(o.prompt_tokens) || !isCount(o.max_new_tokens)) throw bad('"prompt_tokens"/"max_new_tokens" are not counts');
 	return {

@@ -1,5 +1,6 @@
 // One LongBench JSONL row, checked field by field: JSON.parse output is never trusted as a LongbenchRow.
 import { canonicalDatasetName, isLongbenchDataset, unknownDatasetMessage, type LongbenchDataset } from './datasets';
+import { isStringArray } from '$lib/util/guards';
 
 export interface LongbenchRow {
 	/** LongBench's `_id` (or `{dataset}-line{n}` when a file has none). */
@@ -16,10 +17,6 @@ export interface LongbenchRow {
 }
 
 export type RowCheck = { ok: true; row: LongbenchRow } | { ok: false; reason: string; id?: string };
-
-function isStringArray(v: unknown): v is string[] {
-	return Array.isArray(v) && v.every((x) => typeof x === 'string');
-}
 
 /**
  * Validate one parsed line. `fallbackDataset` names the dataset of files whose rows lack the field (LongBench's

@@ -3,12 +3,10 @@
 import type { ProbePlan } from '$lib/types';
 import { scoreQa, type QaGold } from '$lib/scoring/longbench';
 import type { CommonSettings, PlanDeps, TaskSpec } from '../spec';
+import { LONGBENCH_DEMO_URL } from './demo';
 import { LONGBENCH_WRAPS, type LongbenchWrap } from './prompt';
 import { longbenchReference } from './reference';
 import { formatSummary, parseProbeRows, scoreProbeRows, toProbeRows } from './probe-rows';
-
-/** The offline demo set, served from static/ (see static/demo/longbench/README.md). */
-export const LONGBENCH_DEMO_URL = '/demo/longbench/demo.jsonl';
 
 /** A picked LongBench file as the settings see it: its kept rows live in IndexedDB (store/longbench-rows.ts). */
 export interface LongbenchFileChoice {

@@ -9,7 +9,7 @@ import type { ByteSource } from './lines';
 import { longbenchPlanAsync } from './plan';
 import type { LongbenchWrap } from './prompt';
 
-export { LONGBENCH_DEMO_URL } from './spec';
+export { LONGBENCH_DEMO_URL } from './demo';
 
 export interface LongbenchTaskOptions {
 	/** Where the rows came from: a URL, or "file:NAME" for a picked file. Recorded, not read. */

@@ -10,6 +10,7 @@ import type { BatchKv } from './kv';
 import { argmax } from './kv';
 import { DEFAULT_TOLERANCE, maxAbsDiff, SIGNAL_RATIO } from '../kv/self-check';
 import type { QuestionPath } from './session';
+import { isObject as isObj } from '$lib/util/guards';
 
 export interface BatchCheckPrompt {
 	/** Context tokens (BOS included), prefilled into sequence 0. */
@@ -159,7 +160,6 @@ export function batchPlan(r: BatchSelfCheckReport | null, wanted: QuestionPath):
 	return wanted === 'verify' && r.questionPath === 'verify' ? 'verify' : 'decode-steps';
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isMeasure = (v: unknown) =>
 	v === null || (isObj(v) && ['maxAbsDiff', 'argmaxSame', 'positions'].every((k) => typeof v[k] === 'number') && typeof v.ok === 'boolean');
 

@@ -4,4 +4,4 @@ export * from './library-meta';
 export * from './params';
 export * from './weights';
 export * from './model-files';
-export { createRng, hashString, type Rng } from './rng';
+export { createRng, type Rng } from './rng';

@@ -1,5 +1,6 @@
 // Seeded random numbers for generated weights. xoshiro128** on 32-bit integer ops: fast in V8, and the same stream
 // in Node and in a browser worker, so a seed names one exact set of weights anywhere.
+import { fnv1a, FNV_OFFSET_BASIS } from '$lib/util/fnv';
 
 export interface Rng {
 	/** A uniform unsigned 32-bit integer. */
@@ -19,18 +20,9 @@ function splitmix32(state: { s: number }): number {
 	return (z ^ (z >>> 16)) >>> 0;
 }
 
-/** FNV-1a over a string's UTF-16 code units: mixes a tensor name into its seed. */
-export function hashString(text: string, basis = 0x811c9dc5): number {
-	let h = basis >>> 0;
-	for (let i = 0; i < text.length; i++) {
-		h ^= text.charCodeAt(i);
-		h = Math.imul(h, 0x01000193);
-	}
-	return h >>> 0;
-}
-
 export function createRng(seed: number, stream = ''): Rng {
-	const mix = { s: (hashString(stream, (seed >>> 0) ^ 0x811c9dc5) ^ Math.imul(seed | 0, 0x27d4eb2d)) | 0 };
+	// The stream name (a tensor's) is hashed with a seed-derived basis, so each seed gives its own family of streams.
+	const mix = { s: (fnv1a(stream, (seed >>> 0) ^ FNV_OFFSET_BASIS) ^ Math.imul(seed | 0, 0x27d4eb2d)) | 0 };
 	let a = splitmix32(mix), b = splitmix32(mix), c = splitmix32(mix), d = splitmix32(mix);
 	if ((a | b | c | d) === 0) a = 1; // the all-zero state is a fixed point
 	let spare: number | null = null;

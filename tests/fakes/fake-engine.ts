@@ -1,4 +1,4 @@
-// A scriptable engine for tests, benchmarks and dry runs: answers from a function, counts the tokens it would
+// A scriptable engine for tests and benchmarks: answers from a function, counts the tokens it would
 // prefill (keeping one prefix warm when it reuses prefixes), and can be told to fail at a given call.
 import type { BatchGenerateRequest, Engine, GenerateRequest } from '$lib/engines/engine';
 import type { Generation } from '$lib/types';
