@@ -21,13 +21,19 @@ describe('web-llm cache writes against a full quota', () => {
 		await session.send('Storage.overrideQuotaForOrigin', { origin: location.origin, quotaSize: usage + 48 * 2 ** 20 });
 		try {
 			await putModelFiles(base, [{ name: 'params_shard_0.bin', data: noise(2 ** 20) }]);
-			const err = await putModelFiles(base, [
-				{ name: 'params_shard_1.bin', data: noise(96 * 2 ** 20) },
-				{ name: 'tensor-cache.json', data: { records: [] } }
-			]).catch((e: unknown) => e);
+			// Other test files may free space on this origin meanwhile, so keep writing 96 MB shards until the quota
+			// bites; each must either land whole or fail with nothing of its call kept.
+			let err: unknown = null;
+			let k = 1;
+			for (; k <= 8 && !err; k++)
+				err = await putModelFiles(base, [
+					{ name: `params_shard_${k}.bin`, data: noise(96 * 2 ** 20) },
+					{ name: `tensor-cache-${k}.json`, data: { records: [] } }
+				]).then(() => null, (e: unknown) => e);
+			const failed = k - 1;
 			expect((err as Error).name).toBe('QuotaExceededError');
-			const names = ['params_shard_0.bin', 'params_shard_1.bin', 'tensor-cache.json'];
-			expect(await missingModelFiles(base, names)).toEqual(['params_shard_1.bin', 'tensor-cache.json']);
+			const kept = Array.from({ length: failed }, (_, i) => (i === 0 ? 'params_shard_0.bin' : `params_shard_${i}.bin`));
+			expect(await missingModelFiles(base, [...kept, `params_shard_${failed}.bin`, `tensor-cache-${failed}.json`])).toEqual([`params_shard_${failed}.bin`, `tensor-cache-${failed}.json`]);
 		} finally {
 			await session.send('Storage.overrideQuotaForOrigin', { origin: location.origin });
 			await deleteUnder(base);

@@ -124,7 +124,7 @@ describe('comparing runs', () => {
 		const ctx = await app.newContext();
 		const page = await ctx.newPage();
 		await page.goto(`${app.server.url}/run/new?preset=needle`);
-		await expect.poll(() => page.getByTestId('estimate').textContent()).toMatch(/44/);
+		await expect.poll(() => page.getByTestId('estimate').textContent(), { timeout: 60_000 }).toMatch(/44/);
 		expect(await page.getByLabel('Average buckets like the paper', { exact: false }).count()).toBe(0);
 		await page.goto(`${app.server.url}/run/new?preset=quick`);
 		await expect.poll(() => page.getByLabel('Average buckets like the paper', { exact: false }).count()).toBe(1);

@@ -67,7 +67,7 @@ export async function startQuickLook(page: Page, baseUrl: string): Promise<strin
 /** A preset's run with the reference engine, from the new-run page to "complete"; returns the run page's path. */
 export async function runPreset(page: Page, baseUrl: string, preset: 'quick' | 'needle' | 'longdoc' | 'paper', name?: string): Promise<string> {
 	await page.goto(`${baseUrl}/run/new?preset=${preset}`);
-	await expect.poll(() => page.getByTestId('estimate').textContent()).toMatch(/\d/);
+	await expect.poll(() => page.getByTestId('estimate').textContent(), { timeout: 60_000 }).toMatch(/\d/);
 	if (name) await page.getByLabel('Name (optional)').fill(name);
 	await page.getByTestId('start-run').click();
 	await page.waitForURL(/\/run\/r[\w-]+$/, { timeout: 120_000 });

@@ -37,7 +37,7 @@ describe('the README screenshot', () => {
 				seed: '0'
 			});
 			await page.goto(`${app.server.url}/run/new?${q}`);
-			await expect.poll(() => page.getByTestId('estimate').textContent()).toMatch(/over 6 contexts/);
+			await expect.poll(() => page.getByTestId('estimate').textContent(), { timeout: 60_000 }).toMatch(/over 6 contexts/);
 			await page.getByTestId('start-run').click();
 			await page.waitForURL(/\/run\/r[\w-]+$/, { timeout: 120_000 });
 			await page.waitForFunction(() => document.querySelector('[data-testid=run-status]')?.textContent === 'complete', null, { timeout: 280_000 });

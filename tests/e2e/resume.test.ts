@@ -90,7 +90,7 @@ describe('resuming after a reload', () => {
 			// A long run with a key kept only in memory gets a warning; the quick one does not.
 			expect(await page.getByTestId('key-warning').count()).toBe(0);
 			await page.getByLabel('Paper replication').check();
-			await expect.poll(() => page.getByTestId('key-warning').isVisible()).toBe(true);
+			await expect.poll(() => page.getByTestId('key-warning').isVisible(), { timeout: 60_000 }).toBe(true);
 			await page.getByLabel('Quick look').check();
 			await expect.poll(() => page.getByTestId('key-warning').count()).toBe(0);
 			const runs = await ctx.newPage();

@@ -1,7 +1,7 @@
 // Measures, on the device at hand, which suffix path gives the same next-token logits as a one-shot prefill.
 // On an H100 both paths matched (≤ 9e-5); on the software adapter a multi-token prefill on top of a cached
 // prefix was off by ~2.5 — as far as a different context — while decode steps matched to 5e-6
-// (/work/shared/real-engine/NOTES.md). So no path is trusted until measured.
+// (../shared/real-engine/NOTES.md). So no path is trusted until measured.
 import type { KvBackend } from './backend';
 import { feed, type SuffixPath } from './session';
 import { splitAtPrefix, withBos } from '../prompt';
