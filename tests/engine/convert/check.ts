@@ -114,9 +114,9 @@ async function main(): Promise<void> {
 	const browser = await launchBrowser(log);
 	try {
 		const h = await browser.newHarnessPage(`${page.origin}/index.html`);
-		out.adapter = await h.call('adapter' as never);
-		log(`adapter: ${out.adapter}`);
 		const call = <T>(name: string, arg: unknown) => h.page.evaluate(([n, a]) => (window as unknown as { harness: Record<string, (x: unknown) => Promise<unknown>> }).harness[n](a), [name, arg] as const) as Promise<T>;
+		out.adapter = await call<string | null>('adapter', null);
+		log(`adapter: ${out.adapter}`);
 		const libUrl = host.libUrl(lib.fileName);
 
 		log('converting in Chromium with the app’s conversion worker (stopped at 40 %, then resumed)');

@@ -1,0 +1,92 @@
+// The GPU conversion benchmark's page (no Node on the device: it runs from its URL and posts what it measured).
+// 1. Downloads every source file once, to time the download alone (through the same local host).
+// 2. Converts the checkpoint with the app's conversion worker (the conversion check's harness) into web-llm's cache.
+// 3. Loads it with web-llm 0.2.79 from the cache alone and takes the logits of an `n`-token prompt.
+// 4. Uploads the converted folder to the host, for compare.py's forward passes in transformers.
+// URL: ?repo=owner/name&lib=/lib/<library>.wasm&n=2048&seed=1
+import { adapter, convert, logits } from '../../../tests/engine/convert/harness';
+import { convertedBaseUrl } from '$lib/convert/run/prepare';
+import { createRng } from '$lib/engines/webllm/synthetic/rng';
+import { CACHE_STORE, CONFIG_DB, MODEL_DB } from '$lib/engines/webllm/runtime';
+
+const q = new URLSearchParams(location.search);
+const post = (path: string, body: unknown) => fetch(path, { method: 'POST', body: JSON.stringify(body) });
+const t0 = performance.now();
+const log = (m: string) => void post('/log', { t: +((performance.now() - t0) / 1000).toFixed(1), m });
+
+async function drain(r: Response): Promise<number> {
+	const reader = r.body!.getReader();
+	let n = 0;
+	for (;;) {
+		const { done, value } = await reader.read();
+		if (done) return n;
+		n += value.byteLength;
+	}
+}
+
+function open(name: string): Promise<IDBDatabase> {
+	return new Promise((ok, fail) => {
+		const r = indexedDB.open(name);
+		r.onsuccess = () => ok(r.result);
+		r.onerror = () => fail(r.error);
+	});
+}
+
+/** Every file of the converted folder, one record at a time, PUT to the host. */
+async function upload(baseUrl: string): Promise<number> {
+	let bytes = 0;
+	for (const name of [MODEL_DB, CONFIG_DB]) {
+		const db = await open(name);
+		const keys = await new Promise<IDBValidKey[]>((ok, fail) => {
+			const r = db.transaction(CACHE_STORE).objectStore(CACHE_STORE).getAllKeys(IDBKeyRange.bound(baseUrl, baseUrl + '\uffff'));
+			r.onsuccess = () => ok(r.result);
+			r.onerror = () => fail(r.error);
+		});
+		for (const key of keys) {
+			const row = await new Promise<{ url: string; data: unknown }>((ok, fail) => {
+				const r = db.transaction(CACHE_STORE).objectStore(CACHE_STORE).get(key);
+				r.onsuccess = () => ok(r.result);
+				r.onerror = () => fail(r.error);
+			});
+			const body = row.data instanceof ArrayBuffer ? row.data : JSON.stringify(row.data);
+			await fetch(`/upload/${row.url.slice(baseUrl.length)}`, { method: 'PUT', body });
+			bytes += typeof body === 'string' ? body.length : body.byteLength;
+		}
+		db.close();
+	}
+	return bytes;
+}
+
+async function run() {
+	const repo = q.get('repo')!, lib = q.get('lib')!, n = Number(q.get('n') ?? 2048), seed = Number(q.get('seed') ?? 1);
+	const result: Record<string, unknown> = { adapter: await adapter(), userAgent: navigator.userAgent, cores: navigator.hardwareConcurrency };
+	try {
+		const listing = (await (await fetch(`/api/models/${repo}/revision/main`)).json()) as { siblings: { rfilename: string; size: number }[] };
+		const weights = listing.siblings.filter((f) => f.rfilename.endsWith('.safetensors'));
+		let t = performance.now();
+		const got = await Promise.all(weights.map(async (f) => drain(await fetch(`/${repo}/resolve/main/${f.rfilename}`))));
+		result.download = { files: weights.length, bytes: got.reduce((a, b) => a + b, 0), seconds: (performance.now() - t) / 1000 };
+		log(`download alone: ${JSON.stringify(result.download)}`);
+		t = performance.now();
+		const c = await convert({ endpoint: location.origin, repo, libUrl: lib, modelId: 'bench-mistral', cancelAt: null, backend: 'auto', hash: false });
+		result.convert = { seconds: c.seconds, backend: c.summary.backend, sourceBytes: c.summary.sourceBytes, outputBytes: c.summary.outputBytes, shards: c.summary.shards, GBps: c.summary.sourceBytes / 1e9 / c.seconds, files: c.record.source.files, fidelityWorst: [...c.record.fidelity].sort((a, b) => b.relRms - a.relRms).slice(0, 5), tensors: c.record.fidelity.length };
+		log(`converted: ${JSON.stringify(result.convert).slice(0, 400)}`);
+		const rng = createRng(seed, 'bench-prompt');
+		const ids = Array.from({ length: n }, () => 3 + (rng.u32() % 31990));
+		const l = await logits({ modelId: 'bench-mistral', model: convertedBaseUrl('bench-mistral'), libUrl: lib, ids, contextWindow: Math.max(4096, n + 64) });
+		result.ids = ids;
+		result.logits = l.logits;
+		result.load = { loadS: l.loadS, prefillS: l.forwardS, firstAnswerAfterS: (performance.now() - t) / 1000 };
+		log(`loaded in ${l.loadS.toFixed(1)} s, prefill ${l.forwardS.toFixed(1)} s`);
+		t = performance.now();
+		result.upload = { bytes: await upload(convertedBaseUrl('bench-mistral')), seconds: (performance.now() - t) / 1000 };
+		result.ok = true;
+	} catch (e) {
+		result.ok = false;
+		result.error = e instanceof Error ? `${e.name}: ${e.message}\n${e.stack ?? ''}` : String(e);
+	}
+	await post('/result', result);
+	document.title = 'convert:done';
+}
+
+void run();
