@@ -12,7 +12,7 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then (cd "$ROOT" && npx vite build --logLevel wa
 # The app travels in call B as one xz archive (13 MB of build/ compress to a few MB).
 tar cJf "$OUT/b/app.tar.xz" -C "$ROOT/build" .
 cp "$LIB" "$OUT/b/$(basename "$LIB")"
-cp "$HERE"/server.py "$HERE"/run.sh "$OUT/b/"
+cp "$HERE"/server.py "$HERE"/run.sh "$HERE"/chromium.sh "$OUT/b/"
 command -v /usr/lib/chromium/chromium-headless-shell >/dev/null || { apt-get update -qq; apt-get install -y -qq chromium-headless-shell >/dev/null; }
 ldd /usr/lib/chromium/chromium-headless-shell | awk '/=>/{print $3}' | while read -r f; do
   case $(basename "$f") in libc.so.6|libm.so.6|libpthread.so.0|libdl.so.2|librt.so.1) cp -L "$f" "$W/glibc/";; *) cp -L "$f" "$W/libs/";; esac; done
