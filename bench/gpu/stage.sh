@@ -3,10 +3,12 @@
 # network and no Node): the built app, the model library, headless Chromium (split across two device calls: ~73 MB
 # compressed at xz -1, the device tool carries at most 64 MiB a call) and the Vulkan/GL loaders. Adapted from
 # ../shared/gpu-rig/build.sh (same Chromium packaging; the page is the app's own /speed route).
-# usage: bench/gpu/stage.sh [LIB.wasm]   (default: ../shared/real-engine/Mistral-7B-Instruct-v0.3-q4f32_1-ctx4k_cs1k-webgpu.wasm)
+# usage: bench/gpu/stage.sh [LIB.wasm]   (default: ../shared/real-engine/Mistral-7B-Instruct-v0.3-q4f32_1-ctx4k_cs1k-webgpu.wasm,
+# the shared folder beside the repository root, wherever the script is run from)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd); HERE=$ROOT/bench/gpu; OUT=$ROOT/tmp/speed-gpu; W=$(mktemp -d)
 LIB=${1:-$ROOT/../shared/real-engine/Mistral-7B-Instruct-v0.3-q4f32_1-ctx4k_cs1k-webgpu.wasm}
+[ -f "$LIB" ] || { echo "stage.sh: no model library at $LIB; pass the .wasm to use as the first argument" >&2; exit 1; }
 rm -rf "$OUT"; mkdir -p "$OUT/a" "$OUT/b" "$OUT/gl" "$W/libs" "$W/glibc"
 if [ "${SKIP_BUILD:-0}" != 1 ]; then (cd "$ROOT" && npx vite build --logLevel warn); fi
 # The app travels in call B as one xz archive (13 MB of build/ compress to a few MB).

@@ -35,7 +35,7 @@ export const PARTS = {
 } as const;
 
 const P = PARTS;
-const NOT_UTIL = part('anything outside util/', 'src', 'tests', 'bench', 'cli', 'rig', 'scripts', 'static');
+const NOT_UTIL = part('module outside util/', 'src', 'tests', 'bench', 'cli', 'rig', 'scripts', 'static');
 
 export const IMPORT_RULES: readonly ImportRule[] = [
 	{
@@ -184,4 +184,12 @@ export function workerViolations(files: readonly { path: string; lines: number }
 			out.push(`${f.path} imports ${own.map((e) => `"${e.spec}"`).join(', ')}: a worker entry imports one project module (its server), so the worker's behaviour is that module's`);
 	}
 	return out;
+}
+
+/** Each cycle as the sentence a developer reads. */
+export function cycleMessages(edges: readonly ImportEdge[]): string[] {
+	return importCycles(edges).map(
+		(c) =>
+			`import cycle through ${c.join(', ')}: files in a cycle load in an order nobody chose and cannot be read one at a time; move what both need (often types) into a type file`
+	);
 }

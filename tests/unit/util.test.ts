@@ -77,6 +77,7 @@ describe('storage estimate', () => {
 		expect(await estimateStorage({ estimate: async () => ({ usage: 5, quota: 2 }) })).toEqual({ usage: 5, quota: 2, free: 0, persisted: null });
 		expect(await estimateStorage({ estimate: () => Promise.reject(new Error('denied')) })).toBeNull();
 		expect(await estimateStorage({})).toBeNull();
+		expect(await estimateStorage({ estimate: async () => ({ usage: 5 }) })).toBeNull();
 		expect(await estimateStorage(null)).toBeNull();
 		expect(await requestPersistentStorage(m)).toBe(true);
 		expect(await requestPersistentStorage({})).toBe(false);

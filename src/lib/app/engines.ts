@@ -1,5 +1,5 @@
 // From a run's engine choice to an Engine. The reference engine needs nothing; a cloud endpoint needs its key
-// from the key store (never from the run record); WebLLM goes through its worker client once that is wired.
+// from the key store (never from the run record); WebLLM starts its worker through webllm-engine.ts (fit check first).
 import { EngineError, type Engine } from '$lib/engines/engine';
 import type { ProbePlan } from '$lib/types';
 import type { RunEngine } from '$lib/store/schema';

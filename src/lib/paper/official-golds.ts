@@ -6,6 +6,7 @@ import type { Line } from '$lib/tasks/longbench/lines';
 import { instructionOf, splitAtInstruction } from '$lib/tasks/instructions';
 import { FILM_TASKS } from '$lib/tasks/film-tasks';
 import { OFFICIAL_FILE_NAMES, OFFICIAL_ROWS, type ProbeTask } from './published';
+import { isObject } from '$lib/util/guards';
 
 export interface OfficialGoldRow {
 	setId: number;
@@ -25,7 +26,7 @@ export function officialGoldRow(line: string, task: ProbeTask, where: string): O
 	} catch {
 		throw new Error(`${where}: not valid JSON (a cut-off download?)`);
 	}
-	if (typeof o !== 'object' || o === null || Array.isArray(o)) throw new Error(`${where}: expected a JSON object`);
+	if (!isObject(o)) throw new Error(`${where}: expected a JSON object`);
 	for (const k of Object.keys(o)) if (!KNOWN.has(k)) throw new Error(`${where}: unknown field "${k}" (is this an official VaLProbing-32K file?)`);
 	const need = task === 'database' ? ['prompt', 'label', 'description'] : ['prompt', 'completion'];
 	for (const f of need) if (typeof o[f] !== 'string') throw new Error(`${where}: field "${f}" must be a string`);

@@ -2,6 +2,7 @@
 // one line per probe of the official files, in their order, skipped probes included. FILM-7B and Mistral write
 // `{"samples": [text]}`, GPT-4-Turbo `{"sample": text}`. They carry no gold: scoring them needs the official files.
 import type { ProbeTask } from '$lib/charts/paper';
+import { isObject } from '$lib/util/guards';
 
 export type { ProbeTask };
 
@@ -55,7 +56,7 @@ export function parsePublishedAnswers(text: string, m: PublishedModel, file: str
 		} catch {
 			throw new Error(`${where}: not valid JSON`);
 		}
-		if (typeof o !== 'object' || o === null || Array.isArray(o)) throw new Error(`${where}: expected a JSON object`);
+		if (!isObject(o)) throw new Error(`${where}: expected a JSON object`);
 		const v = (o as Record<string, unknown>)[m.field];
 		if (m.field === 'sample') {
 			if (typeof v !== 'string') throw new Error(`${where}: expected {"sample": text}, as GPT-4-Turbo's file has`);

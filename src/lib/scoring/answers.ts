@@ -1,5 +1,6 @@
 // Answer files: ours (`{"id","samples":[text]}`) and FILM's published result files (`{"samples":[…]}` or
 // `{"sample": …}` lines, in probe order). FILM's files pair with probes by line index, skipped probes included.
+import { isObject } from '$lib/util/guards';
 
 export interface AnswerLine {
 	id: string | null;
@@ -21,7 +22,7 @@ export function parseAnswerLines(text: string, file: string): AnswerLine[] {
 			if (i === lines.length - 1 && !text.endsWith('\n')) break;
 			throw new Error(`${where}: not valid JSON`);
 		}
-		if (typeof o !== 'object' || o === null || Array.isArray(o)) throw new Error(`${where}: expected a JSON object`);
+		if (!isObject(o)) throw new Error(`${where}: expected a JSON object`);
 		let answer: unknown = Array.isArray(o.samples) ? o.samples[0] : o.sample;
 		if (answer === undefined && typeof o.text === 'string') answer = o.text;
 		if (typeof answer !== 'string') throw new Error(`${where}: expected "samples": [text] or "sample": text`);

@@ -6,6 +6,7 @@ import { tokenOffsetsAt } from '$lib/tokenize/context';
 import type { ProbeRowOut } from './probe-row';
 import { splitAtInstruction, instructionOf } from './instructions';
 import { FILM_TASKS, type FilmTaskName } from './film-tasks';
+import { isObject } from '$lib/util/guards';
 
 export const OFFICIAL_FILES: Record<string, FilmTaskName> = Object.fromEntries(
 	Object.values(FILM_TASKS).map((items) => [items.official.file, items.task])
@@ -34,7 +35,7 @@ export function importOfficial(name: string, text: string, skipList: readonly nu
 		} catch {
 			throw new Error(`${where}: not valid JSON (a truncated file?)`);
 		}
-		if (typeof o !== 'object' || o === null || Array.isArray(o)) throw new Error(`${where}: expected a JSON object`);
+		if (!isObject(o)) throw new Error(`${where}: expected a JSON object`);
 		const items = FILM_TASKS[task];
 		const need = ['prompt', ...items.official.fields];
 		for (const f of need) if (typeof o[f] !== 'string') throw new Error(`${where}: field "${f}" must be a string`);

@@ -28,9 +28,10 @@ export async function estimateStorage(manager?: StorageManagerLike | null): Prom
 	const m = storageManager(manager);
 	if (!m?.estimate) return null;
 	const e = await m.estimate().catch(() => null);
-	if (!e) return null;
+	// Without a quota there is no room to speak of: "unknown", not "none left".
+	if (!e || e.quota === undefined) return null;
 	const usage = e.usage ?? 0;
-	const quota = e.quota ?? 0;
+	const quota = e.quota;
 	const persisted = m.persisted ? await m.persisted().catch(() => null) : null;
 	return { usage, quota, free: Math.max(0, quota - usage), persisted };
 }

@@ -15,6 +15,8 @@ import { ConvertError } from '../types';
 import type { SourceSpec } from '../open';
 import { idbSink } from './idb-sink';
 import { parseToWorker, type ConvertJob, type FromWorker, type JobSummary } from './protocol';
+import { formatBytes } from '$lib/util/bytes';
+import { estimateStorage } from '$lib/util/storage-estimate';
 
 interface Scope {
 	postMessage(m: FromWorker): void;
@@ -50,9 +52,8 @@ async function chooseBackend(job: ConvertJob): Promise<QuantBackend> {
 }
 
 async function storageFree(): Promise<{ free: number; quota: number } | null> {
-	const est = await (globalThis.navigator as { storage?: { estimate?: () => Promise<{ usage?: number; quota?: number }> } } | undefined)?.storage?.estimate?.().catch(() => null);
-	if (!est || est.quota === undefined) return null;
-	return { free: Math.max(0, est.quota - (est.usage ?? 0)), quota: est.quota };
+	const est = await estimateStorage();
+	return est && { free: est.free, quota: est.quota };
 }
 
 export function serveConvertWorker(scope: Scope = globalThis as unknown as Scope): void {
@@ -92,7 +93,7 @@ export function serveConvertWorker(scope: Scope = globalThis as unknown as Scope
 		const need = p.plan.totals.outputBytes - written;
 		const room = await storageFree();
 		if (room && room.free < need * 1.05)
-			throw new ConvertError('quota', `The converted model needs ${(need / 1e9).toFixed(1)} GB more storage, and the browser offers ${(room.free / 1e9).toFixed(1)} GB. Free some space (delete other models here, or other sites' data), then start again.`);
+			throw new ConvertError('quota', `The converted model needs ${formatBytes(need, { unit: 'GB' })} more storage, and the browser offers ${formatBytes(room.free, { unit: 'GB' })}. Free some space (delete other models here, or other sites' data), then start again.`);
 		await putLibrary(p.library.url, p.library.bytes.slice().buffer as ArrayBuffer);
 		stop = new AbortController();
 		const backend = await chooseBackend(job);

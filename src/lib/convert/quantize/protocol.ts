@@ -2,6 +2,7 @@
 // trusts a job and the pool never trusts a reply. Byte buffers travel as transferred ArrayBuffers, never copied.
 import { ConvertError, type ConvertErrorKind, type ErrorStats, type SourceDType, type Target } from '../types';
 import type { RowTransform } from '../model/mapping';
+import { isObject } from '$lib/util/guards';
 
 export interface QuantizeJob {
 	id: number;
@@ -31,7 +32,7 @@ const KINDS: readonly ConvertErrorKind[] = [
 
 type Obj = Record<string, unknown>;
 function obj(v: unknown, what: string): Obj {
-	if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error(`${what} is not an object`);
+	if (!isObject(v)) throw new Error(`${what} is not an object`);
 	return v as Obj;
 }
 function count(v: unknown, what: string): number {

@@ -4,7 +4,7 @@ import type { ProbePlan } from '$lib/types';
 import { scoreQa, type QaScoreOptions } from '$lib/scoring/longbench';
 import { isLongbenchDataset } from './datasets';
 import { summarizeLongbench, type LongbenchSummary } from './summary';
-import { isStringArray } from '$lib/util/guards';
+import { isObject, isStringArray } from '$lib/util/guards';
 
 export interface LongbenchProbeRow {
 	id: string;
@@ -48,7 +48,7 @@ const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isI
 /** Validate one parsed probe row; `where` (e.g. "line 3") goes into the message. */
 export function checkProbeRow(v: unknown, where: string): LongbenchProbeRow {
 	const bad = (why: string) => new Error(`LongBench probe row at ${where}: ${why}`);
-	if (typeof v !== 'object' || v === null || Array.isArray(v)) throw bad('not a JSON object');
+	if (!isObject(v)) throw bad('not a JSON object');
 	const o = v as Record<string, unknown>;
 	if (o.task !== 'longbench') throw bad(`task is ${JSON.stringify(o.task)}, not "longbench"`);
 	if (typeof o.id !== 'string') throw bad('"id" is not a string');

@@ -1,6 +1,6 @@
 // One LongBench JSONL row, checked field by field: JSON.parse output is never trusted as a LongbenchRow.
 import { canonicalDatasetName, isLongbenchDataset, unknownDatasetMessage, type LongbenchDataset } from './datasets';
-import { isStringArray } from '$lib/util/guards';
+import { isObject, isStringArray } from '$lib/util/guards';
 
 export interface LongbenchRow {
 	/** LongBench's `_id` (or `{dataset}-line{n}` when a file has none). */
@@ -23,7 +23,7 @@ export type RowCheck = { ok: true; row: LongbenchRow } | { ok: false; reason: st
  * own files always carry it).
  */
 export function checkRow(value: unknown, line: number, fallbackDataset?: string): RowCheck {
-	if (typeof value !== 'object' || value === null || Array.isArray(value))
+	if (!isObject(value))
 		return { ok: false, reason: 'not a JSON object' };
 	const o = value as Record<string, unknown>;
 	const id = typeof o._id === 'string' ? o._id : undefined;

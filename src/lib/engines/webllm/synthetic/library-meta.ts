@@ -1,6 +1,7 @@
 // The description a compiled MLC model library carries of itself: a JSON object embedded in the .wasm bytes that
 // lists every parameter tensor (name, shape, dtype, in load order) and the KV cache geometry. The weights we generate
 // must match it exactly — the runtime aborts on any other shape — so we read it rather than hard-code a model.
+import { isObject } from '$lib/util/guards';
 
 export type Dim = number | string;
 
@@ -93,7 +94,7 @@ function indexOfAscii(bytes: Uint8Array, text: string): number {
 }
 
 function asObject(v: unknown, what: string): Record<string, unknown> {
-	if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error(`${what} is not an object`);
+	if (!isObject(v)) throw new Error(`${what} is not an object`);
 	return v as Record<string, unknown>;
 }
 function str(v: unknown, what: string): string {
