@@ -7,7 +7,7 @@
 import { adapter, convert, logits } from '../../../tests/engine/convert/harness';
 import { convertedBaseUrl } from '$lib/convert/run/prepare';
 import { createRng } from '$lib/engines/webllm/synthetic/rng';
-import { CACHE_STORE, CONFIG_DB, MODEL_DB } from '$lib/engines/webllm/runtime';
+import { eachModelFile } from '$lib/engines/webllm/runtime';
 
 const q = new URLSearchParams(location.search);
 const post = (path: string, body: unknown) => fetch(path, { method: 'POST', body: JSON.stringify(body) });
@@ -24,36 +24,14 @@ async function drain(r: Response): Promise<number> {
 	}
 }
 
-function open(name: string): Promise<IDBDatabase> {
-	return new Promise((ok, fail) => {
-		const r = indexedDB.open(name);
-		r.onsuccess = () => ok(r.result);
-		r.onerror = () => fail(r.error);
-	});
-}
-
 /** Every file of the converted folder, one record at a time, PUT to the host. */
 async function upload(baseUrl: string): Promise<number> {
 	let bytes = 0;
-	for (const name of [MODEL_DB, CONFIG_DB]) {
-		const db = await open(name);
-		const keys = await new Promise<IDBValidKey[]>((ok, fail) => {
-			const r = db.transaction(CACHE_STORE).objectStore(CACHE_STORE).getAllKeys(IDBKeyRange.bound(baseUrl, baseUrl + '\uffff'));
-			r.onsuccess = () => ok(r.result);
-			r.onerror = () => fail(r.error);
-		});
-		for (const key of keys) {
-			const row = await new Promise<{ url: string; data: unknown }>((ok, fail) => {
-				const r = db.transaction(CACHE_STORE).objectStore(CACHE_STORE).get(key);
-				r.onsuccess = () => ok(r.result);
-				r.onerror = () => fail(r.error);
-			});
-			const body = row.data instanceof ArrayBuffer ? row.data : JSON.stringify(row.data);
-			await fetch(`/upload/${row.url.slice(baseUrl.length)}`, { method: 'PUT', body });
-			bytes += typeof body === 'string' ? body.length : body.byteLength;
-		}
-		db.close();
-	}
+	await eachModelFile(baseUrl, async (name, data) => {
+		const body = data instanceof ArrayBuffer ? data : JSON.stringify(data);
+		await fetch(`/upload/${name}`, { method: 'PUT', body });
+		bytes += typeof body === 'string' ? body.length : body.byteLength;
+	});
 	return bytes;
 }
 

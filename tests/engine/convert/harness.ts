@@ -10,7 +10,7 @@ import { createConvertStore } from '$lib/convert/store';
 import { appConfigFor, type MlcEngineLike, type WebLlmModule } from '$lib/engines/webllm/module';
 import { neutralChatOptions } from '$lib/engines/webllm/worker-server';
 import { createLogitTap } from '$lib/engines/webllm/kv/logit-tap';
-import { CACHE_STORE, CONFIG_DB, MODEL_DB, openRuntime } from '$lib/engines/webllm/runtime';
+import { eachModelFile, openRuntime } from '$lib/engines/webllm/runtime';
 
 const note = (m: string) => console.warn(`[convert-page ${(performance.now() / 1000).toFixed(0)} s] ${m}`);
 
@@ -34,23 +34,9 @@ async function hex(data: ArrayBuffer | Uint8Array): Promise<string> {
 /** Each converted file's SHA-256 as stored (JSON files are stored parsed: their canonical text is hashed). */
 export async function storedHashes(baseUrl: string): Promise<Record<string, string>> {
 	const out: Record<string, string> = {};
-	for (const name of [MODEL_DB, CONFIG_DB]) {
-		const db = await new Promise<IDBDatabase>((ok, fail) => {
-			const r = indexedDB.open(name);
-			r.onsuccess = () => ok(r.result);
-			r.onerror = () => fail(r.error);
-		});
-		const rows = await new Promise<{ url: string; data: unknown }[]>((ok, fail) => {
-			const r = db.transaction(CACHE_STORE).objectStore(CACHE_STORE).getAll(IDBKeyRange.bound(baseUrl, baseUrl + '\uffff'));
-			r.onsuccess = () => ok(r.result as { url: string; data: unknown }[]);
-			r.onerror = () => fail(r.error);
-		});
-		db.close();
-		for (const row of rows) {
-			const file = row.url.slice(baseUrl.length);
-			out[file] = row.data instanceof ArrayBuffer ? await hex(row.data) : `json:${await hex(new TextEncoder().encode(JSON.stringify(row.data)))}`;
-		}
-	}
+	await eachModelFile(baseUrl, async (name, data) => {
+		out[name] = data instanceof ArrayBuffer ? await hex(data) : `json:${await hex(new TextEncoder().encode(JSON.stringify(data)))}`;
+	});
 	return out;
 }
 

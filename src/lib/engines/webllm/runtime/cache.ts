@@ -138,3 +138,21 @@ export async function deleteCachedModel(modelUrl: string, idb: IDBFactory = inde
 	}
 	return n;
 }
+
+/**
+ * Each cached file of one folder, one record at a time (a 4 GB folder never sits in memory whole), as web-llm stored
+ * it: bytes, or parsed JSON. For checks and benchmarks that read a converted folder back.
+ */
+export async function eachModelFile(baseUrl: string, visit: (name: string, data: ArrayBuffer | object) => Promise<void>, idb: IDBFactory = indexedDB): Promise<number> {
+	let n = 0;
+	for (const db of [MODEL_DB, CONFIG_DB] as const) {
+		const keys = await withExistingStore(idb, db, 'readonly', (s) => request(s.getAllKeys(IDBKeyRange.bound(baseUrl, baseUrl + '\uffff'))), [] as IDBValidKey[]);
+		for (const key of keys) {
+			const row = await withExistingStore(idb, db, 'readonly', (s) => request(s.get(key)) as Promise<{ url: string; data: ArrayBuffer | object } | undefined>, undefined);
+			if (!row) continue;
+			await visit(row.url.slice(baseUrl.length), row.data);
+			n++;
+		}
+	}
+	return n;
+}

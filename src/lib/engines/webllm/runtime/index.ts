@@ -1,7 +1,7 @@
 // The web-llm boundary: the only code that names web-llm's private runtime fields and its cache layout.
 // Everything else reaches a loaded model and web-llm's IndexedDB cache through what this module exports.
 export {
-	putModelFiles, missingModelFiles, putLibrary, deleteUnder, countUnder, listCachedModels, listCachedLibraries, deleteCachedModel,
+	putModelFiles, missingModelFiles, putLibrary, deleteUnder, countUnder, listCachedModels, listCachedLibraries, deleteCachedModel, eachModelFile,
 	type CachedModel, type ModelFile, type PutOptions
 } from './cache';
 export {
