@@ -33,6 +33,11 @@ PY
 for s in $(seq 1 ${WAIT_S:-400}); do [ -s $OUT/result.json ] && break; sleep 1; done
 kill $CP; wait; tail -c 3000 $OUT/log.txt; echo
 python3 -c "import json; r=json.load(open('$OUT/result.json')); print({k: v for k, v in r.items() if k not in ('ids', 'logits')})"
-cd $B && PYTHONUNBUFFERED=1 python3 compare.py /tmp/hub/bench/mistral7b /tmp/upload $OUT/result.json $OUT/compare.json
+cp $OUT/result.json /tmp/result.json
+# transformers' side in a session of its own: a later call (collect.sh) picks it up if this one runs out of time.
+rm -f /tmp/compare.json; (cd $B && cp compare.py mlc_weights.py /tmp/) 
+setsid bash -c 'cd /tmp && PYTHONUNBUFFERED=1 python3 compare.py /tmp/hub/bench/mistral7b /tmp/upload /tmp/result.json /tmp/compare.json > /tmp/compare.log 2>&1' < /dev/null > /dev/null 2>&1 &
+for s in $(seq 1 ${COMPARE_WAIT:-200}); do [ -s /tmp/compare.json ] && break; sleep 1; done
+cp /tmp/compare.json $OUT/ 2>/dev/null; tail -5 /tmp/compare.log
 cat $OUT/sha.json; nvidia-smi --query-gpu=name,memory.used --format=csv
 grep -i -E "error|fail" /tmp/chrome.log | grep -v dbus | head -20
