@@ -115,6 +115,15 @@ describe('config.json', () => {
 		expect(hfConfigToArch(JSON.stringify(qwen))).toMatchObject({ family: 'qwen2', tieWordEmbeddings: true, slidingWindow: null });
 	});
 
+	it('reads the RoPE base where transformers ≥ 5 writes it (rope_parameters), and refuses scaled RoPE', () => {
+		const { rope_theta: _t, ...v5 } = FILM;
+		const cfg = { ...v5, rope_parameters: { rope_theta: 1000000.0, rope_type: 'default' } };
+		expect(hfConfigToArch(JSON.stringify(cfg)).ropeTheta).toBe(1e6);
+		expect(hfConfigToArch(JSON.stringify(v5)).ropeTheta).toBeNull();
+		expect(() => hfConfigToArch(JSON.stringify({ ...v5, rope_parameters: { rope_theta: 5e5, rope_type: 'yarn', factor: 4 } }))).toThrow(/scales RoPE \("yarn"\)/);
+		expect(() => hfConfigToArch(JSON.stringify({ ...FILM, rope_scaling: { type: 'linear', factor: 2 } }))).toThrow(/scales RoPE \("linear"\)/);
+	});
+
 	it('refuses other architectures listing what is supported, and names bad fields', () => {
 		const e = failure(() => hfConfigToArch(JSON.stringify({ ...FILM, architectures: ['GemmaForCausalLM'] })));
 		expect([e.kind, e.message]).toEqual([

@@ -31,7 +31,7 @@ def h(f):
 with ThreadPoolExecutor(4) as ex: print(json.dumps(dict(ex.map(h, sorted(x for x in os.listdir(d) if x.endswith('.safetensors'))))))
 PY
 for s in $(seq 1 ${WAIT_S:-400}); do [ -s $OUT/result.json ] && break; sleep 1; done
-kill $CP; wait; tail -c 3000 $OUT/log.txt; echo
+kill $CP; wait $CP; tail -c 3000 $OUT/log.txt; echo
 python3 -c "import json; r=json.load(open('$OUT/result.json')); print({k: v for k, v in r.items() if k not in ('ids', 'logits')})"
 cp $OUT/result.json /tmp/result.json
 # transformers' side in a session of its own: a later call (collect.sh) picks it up if this one runs out of time.

@@ -25,6 +25,13 @@ export function hfConfigToArch(text: string, file = 'config.json'): ArchConfig {
 	const optional = (v: unknown, what: string) => (v == null ? null : c.number(v, what));
 	// Qwen2 configs carry a sliding_window value even when use_sliding_window is false: then there is none.
 	const window = o.use_sliding_window === false ? null : o.sliding_window == null ? null : c.int(o.sliding_window, 'sliding_window');
+	// transformers ≥ 5 writes RoPE settings as rope_parameters {rope_theta, rope_type}; older configs, rope_theta and
+	// rope_scaling at the top level. The libraries compute plain RoPE: any scaling is refused.
+	const rope = o.rope_parameters == null ? null : c.object(o.rope_parameters, 'rope_parameters');
+	const scaling = o.rope_scaling == null ? rope : c.object(o.rope_scaling, 'rope_scaling');
+	const ropeType = scaling?.rope_type ?? scaling?.type;
+	if (ropeType != null && ropeType !== 'default')
+		c.fail(`it scales RoPE (${JSON.stringify(ropeType)}), which the model library does not: only plain RoPE converts`);
 	return {
 		family: HF_ARCHITECTURES[d],
 		declared: d,
@@ -35,7 +42,7 @@ export function hfConfigToArch(text: string, file = 'config.json'): ArchConfig {
 		numKvHeads,
 		headDim: o.head_dim == null ? hiddenSize / numHeads : c.int(o.head_dim, 'head_dim', 1),
 		vocabSize: c.int(o.vocab_size, 'vocab_size', 1),
-		ropeTheta: optional(o.rope_theta, 'rope_theta'),
+		ropeTheta: o.rope_theta != null ? optional(o.rope_theta, 'rope_theta') : optional(rope?.rope_theta, 'rope_parameters.rope_theta'),
 		rmsNormEps: optional(o.rms_norm_eps, 'rms_norm_eps'),
 		maxPositionEmbeddings: o.max_position_embeddings == null ? null : c.int(o.max_position_embeddings, 'max_position_embeddings', 1),
 		slidingWindow: window,
