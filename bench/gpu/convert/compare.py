@@ -19,10 +19,12 @@ cfg._attn_implementation = "eager"
 
 
 def logits_with(state):
-    with torch.device("meta"):
-        model = MistralForCausalLM(cfg)
-    model.load_state_dict({k: torch.as_tensor(v) for k, v in state.items()}, assign=True, strict=True)
-    model = model.to("cuda", torch.float32).eval()
+    # Built on the GPU (its random init takes seconds there), then every weight copied in: strict, so a missing or
+    # extra tensor stops the comparison.
+    with torch.device("cuda"):
+        model = MistralForCausalLM(cfg).to(torch.float32)
+    model.load_state_dict({k: torch.as_tensor(v) for k, v in state.items()}, strict=True)
+    model = model.eval()
     with torch.no_grad():
         out = model(torch.tensor([ids], device="cuda")).logits[0, -1].double().cpu().numpy()
     del model; torch.cuda.empty_cache()
