@@ -12,6 +12,8 @@ import { presetSettings, settingsProblems, type EngineChoice, type PresetId, typ
 import { chooseSpeedSource } from './speed-source';
 import { speedModelOf, type AdapterId, type SpeedRecord } from './speed-results';
 import type { KnownDevice } from './known-devices';
+import type { ConvertedCatalog } from './converted-catalog';
+import { convertedModelSpec } from './converted-spec';
 
 export const WEBLLM_MODELS: ModelSpec[] = [filmModel('q4f16_1', ''), filmModel('q4f32_1', ''), ...PREBUILT_MODELS];
 
@@ -43,11 +45,15 @@ export class NewRunState {
 	known = $state.raw<KnownDevice[]>([]);
 	shape = $state.raw<PlanShape | null>(null);
 	countError = $state<string | null>(null);
+	/** Models converted in this browser whose every file is in web-llm's cache. */
+	converted = $state.raw<ModelSpec[]>([]);
 
 	problems = $derived(settingsProblems(this.settings));
 	canStart = $derived(Object.keys(this.problems).length === 0 && !this.starting);
 	model = $derived(
-		this.settings.engine.kind === 'webllm' ? (WEBLLM_MODELS.find((m) => m.id === (this.settings.engine as { modelId: string }).modelId) ?? null) : null
+		this.settings.engine.kind === 'webllm'
+			? ([...WEBLLM_MODELS, ...this.converted].find((m) => m.id === (this.settings.engine as { modelId: string }).modelId) ?? null)
+			: null
 	);
 	/** What the plans are built from: the same key, the same plans. */
 	planKey = $derived(JSON.stringify(this.settings.tasks.map((t) => [t, taskOptions(this.settings, t)])));
@@ -70,6 +76,15 @@ export class NewRunState {
 		const [gpu, known] = await Promise.all([this.#speedDeps.gpu(), this.#speedDeps.known().catch(() => [])]);
 		this.gpu = gpu;
 		this.known = known;
+	}
+
+	/** The converted models this browser can load (a listing problem only leaves them out). */
+	async loadConverted(): Promise<void> {
+		const catalog = this.#deps.catalog ?? (await import('./converted-catalog')).browserCatalog;
+		const listed = await catalog()
+			.then((c: ConvertedCatalog) => c.list())
+			.catch(() => null);
+		this.converted = listed ? listed.ready.map((m) => convertedModelSpec(m)) : [];
 	}
 
 	/** This browser's speed-check record for the chosen model, when there is one. */
@@ -130,7 +145,8 @@ export class NewRunState {
 		if (kind === this.settings.engine.kind) return;
 		if (kind === 'oracle') this.settings.engine = { kind };
 		else if (kind === 'webllm')
-			this.settings.engine = { kind, modelId: WEBLLM_MODELS[1].id, contextWindow: Math.max(this.settings.contextTokens, 4096) };
+			// FILM-7B first: the one converted here when there is one, else the weights-URL entry.
+			this.settings.engine = { kind, modelId: (this.converted.find((m) => m.id.startsWith('FILM-7B')) ?? WEBLLM_MODELS[1]).id, contextWindow: Math.max(this.settings.contextTokens, 4096) };
 		else this.settings.engine = { kind, baseUrl: 'http://127.0.0.1:8080/v1', model: '', maxContext: 32768 };
 	}
 
