@@ -48,7 +48,7 @@ export function errorView(e: unknown): ErrorView {
 function asConvertError(e: unknown): ConvertError {
 	if (isObject(e) && isString(e.kind) && KINDS.has(e.kind) && isString(e.message))
 		return new ConvertError(e.kind as ConvertErrorKind, e.message, isString(e.file) ? e.file : undefined);
-	return new ConvertError('format', e instanceof Error ? e.message : String(e));
+	return new ConvertError('format', e instanceof Error ? e.message : isObject(e) && isString(e.message) ? e.message : String(e));
 }
 
 /** "1.20 of 29.00 GB · 85.0 MB/s · about 5 min 40 s left · converting model-00002-of-00006.safetensors · shard 12 of 130". */

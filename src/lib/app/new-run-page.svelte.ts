@@ -13,7 +13,9 @@ import { chooseSpeedSource } from './speed-source';
 import { speedModelOf, type AdapterId, type SpeedRecord } from './speed-results';
 import type { KnownDevice } from './known-devices';
 import type { ConvertedCatalog } from './converted-catalog';
+import type { ConvertedModel } from '$lib/convert/record';
 import { convertedModelSpec } from './converted-spec';
+import { pairSettings, paperPair } from './paper-pair';
 
 export const WEBLLM_MODELS: ModelSpec[] = [filmModel('q4f16_1', ''), filmModel('q4f32_1', ''), ...PREBUILT_MODELS];
 
@@ -46,7 +48,10 @@ export class NewRunState {
 	shape = $state.raw<PlanShape | null>(null);
 	countError = $state<string | null>(null);
 	/** Models converted in this browser whose every file is in web-llm's cache. */
-	converted = $state.raw<ModelSpec[]>([]);
+	convertedModels = $state.raw<ConvertedModel[]>([]);
+	converted = $derived(this.convertedModels.map((m) => convertedModelSpec(m)));
+	/** The paper preset's two models, as this browser can run them. */
+	pair = $derived(paperPair(this.gpu, this.convertedModels));
 
 	problems = $derived(settingsProblems(this.settings));
 	canStart = $derived(Object.keys(this.problems).length === 0 && !this.starting);
@@ -84,7 +89,7 @@ export class NewRunState {
 		const listed = await catalog()
 			.then((c: ConvertedCatalog) => c.list())
 			.catch(() => null);
-		this.converted = listed ? listed.ready.map((m) => convertedModelSpec(m)) : [];
+		this.convertedModels = listed ? listed.ready : [];
 	}
 
 	/** This browser's speed-check record for the chosen model, when there is one. */
@@ -165,6 +170,33 @@ export class NewRunState {
 			return record.id;
 		} catch (e) {
 			this.error = (e as Error).message;
+			return null;
+		} finally {
+			this.starting = false;
+			this.stage = '';
+		}
+	}
+
+	/**
+	 * The paper replication for FILM-7B and its baseline: one run per model, both created (and both models checked)
+	 * before the first question, so the pair never stops halfway for a model that cannot load. Returns both ids,
+	 * FILM-7B's first; its page goes on to the baseline's when it finishes.
+	 */
+	async startPair(): Promise<[string, string] | null> {
+		const blocked = Object.keys(this.problems).some((k) => k !== 'engine');
+		if (blocked || this.starting || !this.pair.ready) return null;
+		this.starting = true;
+		this.error = null;
+		const ids: string[] = [];
+		try {
+			for (const [k, s] of pairSettings(this.pair, $state.snapshot(this.settings) as RunSettings).entries()) {
+				this.stage = `Preparing the ${k === 0 ? 'FILM-7B' : 'baseline'} run (building the contexts, loading the model once)…`;
+				ids.push((await createRun(s, this.#deps)).id);
+			}
+			return [ids[0], ids[1]];
+		} catch (e) {
+			const made = ids.length ? ` The FILM-7B run was created and waits on the Runs page; the baseline's could not be:` : '';
+			this.error = `${made} ${(e as Error).message}`.trim();
 			return null;
 		} finally {
 			this.starting = false;
