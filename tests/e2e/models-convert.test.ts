@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright';
 import { startHfServer, type HfServer } from '../helpers/hf-server';
 import { HUB_REPOS, libraryPath, writeHubModels } from '../helpers/convert/hub-models';
-import { openApp, SHOTS, type App } from './helpers';
+import { axe, openApp, SHOTS, type App } from './helpers';
 
 let app: App;
 let root: string;
@@ -92,6 +92,7 @@ describe('converting a model on the Models page', () => {
 			const cache = page.getByTestId('model-cache');
 			await expect.poll(() => cache.textContent()).toContain('Tiny Mistral (q4f32_1, converted here)');
 			await page.screenshot({ path: `${SHOTS}/models-converted.png`, fullPage: true });
+			expect(await axe(page)).toEqual([]);
 
 			// Offered to runs as a WebLLM model.
 			await page.goto(`${app.server.url}/run/new`);
