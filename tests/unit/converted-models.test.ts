@@ -4,7 +4,8 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { convertedCatalog, type CatalogDeps } from '$lib/app/converted-catalog';
-import { convertedModelId, convertedModelSpec, isConvertedModelId, sameWeights, sourceLine, weightsProvenance } from '$lib/app/converted-spec';
+import { convertedModelId, convertedModelSpec, isConvertedModelId, paperRunHref, sameWeights, sourceLine, weightsProvenance } from '$lib/app/converted-spec';
+import { decodeSettings } from '$lib/app/share';
 import { resolveModelSpec } from '$lib/app/webllm-engine';
 import { createRun, executeRecord } from '$lib/app/run-controller';
 import { presetSettings, settingsProblems } from '$lib/app/settings';
@@ -43,6 +44,12 @@ describe('a converted model as a WebLLM model', () => {
 		const s = presetSettings('quick');
 		s.engine = { kind: 'webllm', modelId: 'FILM-7B-q4f32_1-converted', contextWindow: 32768 };
 		expect(settingsProblems(s).engine).toBeUndefined();
+		// The Models page's "start a run with it" opens the paper preset on it.
+		const { settings, ignored } = decodeSettings(new URL(paperRunHref('FILM-7B-q4f32_1-converted'), 'https://app.example').searchParams);
+		expect(ignored).toEqual([]);
+		expect(settings).toMatchObject({ preset: 'paper', tasks: ['document', 'code', 'database'], sets: 4, positions: null, contextTokens: 32768 });
+		expect(settings.engine).toEqual({ kind: 'webllm', modelId: 'FILM-7B-q4f32_1-converted', contextWindow: 32768 });
+		expect(settingsProblems(settings)).toEqual({});
 	});
 
 	it('loads from its folder in the cache with its library, a 32K window, no sliding window, and the family’s BOS', () => {

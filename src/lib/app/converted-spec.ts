@@ -89,3 +89,8 @@ export function sourceLine(w: Pick<WeightsProvenance, 'source'>): string {
 	const s = w.source;
 	return s.commit ? `${s.location}@${s.commit.slice(0, 7)}` : s.location;
 }
+
+/** The new-run page set for the paper replication on this model. */
+export function paperRunHref(modelId: string): string {
+	return `/run/new?preset=paper&tasks=document,code,database&engine=webllm&model=${encodeURIComponent(modelId)}&window=32768&sets=4&positions=all&ctx=32768`;
+}
