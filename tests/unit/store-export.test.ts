@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
+import { RUN_SCHEMA_VERSION } from '$lib/store/schema';
 import { createRunStore } from '$lib/store/run-store';
 import { idbRunSink } from '$lib/store/idb-sink';
 import { newRunRecord } from '$lib/runner/new-run';
@@ -122,7 +123,7 @@ describe('run file (JSON)', () => {
 			['[1, 2, 3]', /expected an object/],
 			['{"hello": "world"}', /not a film-probe run file/],
 			[JSON.stringify({ ...good, fileVersion: 7 }), /version 7, newer/],
-			[JSON.stringify({ ...good, run: { ...good.run, schemaVersion: 3 } }), /schema version 3, newer/],
+			[JSON.stringify({ ...good, run: { ...good.run, schemaVersion: RUN_SCHEMA_VERSION + 1 } }), new RegExp(`schema version ${RUN_SCHEMA_VERSION + 1}, newer`)],
 			[JSON.stringify({ ...good, run: { ...good.run, provenance: { ...good.run.provenance, prefixReuse: 'yes' } } }), /run\.provenance\.prefixReuse should be true or false/],
 			[JSON.stringify(edited), /content hash does not match/],
 			[JSON.stringify(badAnswer), /answer 8: score should lie in 0…1/],

@@ -51,7 +51,8 @@ describe('run records', () => {
 			reusePath: 'decode-steps',
 			gpu: { vendor: 'nvidia', architecture: 'hopper' },
 			userAgent: 'TestAgent/1',
-			date: '2026-11-20T10:00:00.000Z'
+			date: '2026-11-20T10:00:00.000Z',
+			weights: null
 		});
 		expect(record.engine.settings).toEqual({ temperature: 0, endpoint: 'http://localhost:8000/v1', maxTokens: 128 });
 		expect(JSON.stringify(await store.getRun(record.id))).not.toContain('sk-live');

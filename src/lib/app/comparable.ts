@@ -14,6 +14,7 @@ export interface ComparabilityNote {
 	text: string;
 }
 
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 export function comparabilityNotes(r: Pick<RunRecord, 'tasks' | 'engine' | 'provenance'>): ComparabilityNote[] {
@@ -79,7 +80,11 @@ export function comparabilityNotes(r: Pick<RunRecord, 'tasks' | 'engine' | 'prov
 	if (r.engine.kind === 'oracle')
 		out.push({ scope: 'run', text: 'The perfect-retrieval reference answers by looking each key up: a check of the pipeline, not a model.' });
 	const q = r.provenance.quantization;
+	const w = r.provenance.weights;
+	const converted = w
+		? ` Converted in this browser from ${w.source.commit ? `${w.source.location}@${w.source.commit.slice(0, 7)}` : w.source.location}: relative RMS error ${pct(w.fidelity.meanRelRms)} on average over ${w.fidelity.tensors} tensors, worst ${pct(w.fidelity.worstRelRms)}.`
+		: '';
 	if (r.engine.kind === 'webllm' && q && /^q\d/.test(q))
-		out.push({ scope: 'run', text: `Weights quantised to ${q.slice(1, 2)} bits (${q}); the paper's answers come from the unquantised models.` });
+		out.push({ scope: 'run', text: `Weights quantised to ${q.slice(1, 2)} bits (${q}); the paper's answers come from the unquantised models.${converted}` });
 	return out;
 }

@@ -12,6 +12,10 @@ import { presetSettings, settingsProblems, type EngineChoice, type PresetId, typ
 import { chooseSpeedSource } from './speed-source';
 import { speedModelOf, type AdapterId, type SpeedRecord } from './speed-results';
 import type { KnownDevice } from './known-devices';
+import type { ConvertedCatalog } from './converted-catalog';
+import type { ConvertedModel } from '$lib/convert/record';
+import { convertedModelSpec } from './converted-spec';
+import { pairSettings, paperPair } from './paper-pair';
 
 export const WEBLLM_MODELS: ModelSpec[] = [filmModel('q4f16_1', ''), filmModel('q4f32_1', ''), ...PREBUILT_MODELS];
 
@@ -43,11 +47,18 @@ export class NewRunState {
 	known = $state.raw<KnownDevice[]>([]);
 	shape = $state.raw<PlanShape | null>(null);
 	countError = $state<string | null>(null);
+	/** Models converted in this browser whose every file is in web-llm's cache. */
+	convertedModels = $state.raw<ConvertedModel[]>([]);
+	converted = $derived(this.convertedModels.map((m) => convertedModelSpec(m)));
+	/** The paper preset's two models, as this browser can run them. */
+	pair = $derived(paperPair(this.gpu, this.convertedModels));
 
 	problems = $derived(settingsProblems(this.settings));
 	canStart = $derived(Object.keys(this.problems).length === 0 && !this.starting);
 	model = $derived(
-		this.settings.engine.kind === 'webllm' ? (WEBLLM_MODELS.find((m) => m.id === (this.settings.engine as { modelId: string }).modelId) ?? null) : null
+		this.settings.engine.kind === 'webllm'
+			? ([...WEBLLM_MODELS, ...this.converted].find((m) => m.id === (this.settings.engine as { modelId: string }).modelId) ?? null)
+			: null
 	);
 	/** What the plans are built from: the same key, the same plans. */
 	planKey = $derived(JSON.stringify(this.settings.tasks.map((t) => [t, taskOptions(this.settings, t)])));
@@ -70,6 +81,15 @@ export class NewRunState {
 		const [gpu, known] = await Promise.all([this.#speedDeps.gpu(), this.#speedDeps.known().catch(() => [])]);
 		this.gpu = gpu;
 		this.known = known;
+	}
+
+	/** The converted models this browser can load (a listing problem only leaves them out). */
+	async loadConverted(): Promise<void> {
+		const catalog = this.#deps.catalog ?? (await import('./converted-catalog')).browserCatalog;
+		const listed = await catalog()
+			.then((c: ConvertedCatalog) => c.list())
+			.catch(() => null);
+		this.convertedModels = listed ? listed.ready : [];
 	}
 
 	/** This browser's speed-check record for the chosen model, when there is one. */
@@ -130,7 +150,8 @@ export class NewRunState {
 		if (kind === this.settings.engine.kind) return;
 		if (kind === 'oracle') this.settings.engine = { kind };
 		else if (kind === 'webllm')
-			this.settings.engine = { kind, modelId: WEBLLM_MODELS[1].id, contextWindow: Math.max(this.settings.contextTokens, 4096) };
+			// FILM-7B first: the one converted here when there is one, else the weights-URL entry.
+			this.settings.engine = { kind, modelId: (this.converted.find((m) => m.id.startsWith('FILM-7B')) ?? WEBLLM_MODELS[1]).id, contextWindow: Math.max(this.settings.contextTokens, 4096) };
 		else this.settings.engine = { kind, baseUrl: 'http://127.0.0.1:8080/v1', model: '', maxContext: 32768 };
 	}
 
@@ -149,6 +170,33 @@ export class NewRunState {
 			return record.id;
 		} catch (e) {
 			this.error = (e as Error).message;
+			return null;
+		} finally {
+			this.starting = false;
+			this.stage = '';
+		}
+	}
+
+	/**
+	 * The paper replication for FILM-7B and its baseline: one run per model, both created (and both models checked)
+	 * before the first question, so the pair never stops halfway for a model that cannot load. Returns both ids,
+	 * FILM-7B's first; its page goes on to the baseline's when it finishes.
+	 */
+	async startPair(): Promise<[string, string] | null> {
+		const blocked = Object.keys(this.problems).some((k) => k !== 'engine');
+		if (blocked || this.starting || !this.pair.ready) return null;
+		this.starting = true;
+		this.error = null;
+		const ids: string[] = [];
+		try {
+			for (const [k, s] of pairSettings(this.pair, $state.snapshot(this.settings) as RunSettings).entries()) {
+				this.stage = `Preparing the ${k === 0 ? 'FILM-7B' : 'baseline'} run (building the contexts, loading the model once)…`;
+				ids.push((await createRun(s, this.#deps)).id);
+			}
+			return [ids[0], ids[1]];
+		} catch (e) {
+			const made = ids.length ? ` The FILM-7B run was created and waits on the Runs page; the baseline's could not be:` : '';
+			this.error = `${made} ${(e as Error).message}`.trim();
 			return null;
 		} finally {
 			this.starting = false;

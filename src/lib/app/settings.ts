@@ -92,6 +92,11 @@ export function defaultSettings(): RunSettings {
 	return presetSettings('quick');
 }
 
+/** FILM-7B from an MLC weight folder the user hosts (the converted FILM-7B needs no URL: it is in this browser). */
+export function isHostedFilmId(id: string): boolean {
+	return /^FILM-7B-q4f(16|32)_1-MLC$/.test(id);
+}
+
 /** Problems with the settings, by field, in words; empty when the run can start. */
 export function settingsProblems(s: RunSettings): Partial<Record<keyof RunSettings, string>> {
 	const out: Partial<Record<keyof RunSettings, string>> & Record<string, string> = {};
@@ -108,7 +113,7 @@ export function settingsProblems(s: RunSettings): Partial<Record<keyof RunSettin
 	}
 	for (const t of s.tasks) Object.assign(out, taskSpec(t).problems(s));
 	if (s.engine.kind === 'webllm' && !s.engine.modelId) out.engine = 'Choose a model.';
-	else if (s.engine.kind === 'webllm' && s.engine.modelId.startsWith('FILM-7B') && !/^https?:\/\/\S+$/i.test(s.engine.weightsUrl ?? ''))
+	else if (s.engine.kind === 'webllm' && isHostedFilmId(s.engine.modelId) && !/^https?:\/\/\S+$/i.test(s.engine.weightsUrl ?? ''))
 		out.engine = 'Give the URL of your FILM-7B MLC weight folder (see Models for how to make one).';
 	const window = s.engine.kind === 'webllm' ? s.engine.contextWindow : s.engine.kind === 'openai' ? s.engine.maxContext : Infinity;
 	const needs = Math.max(0, ...s.tasks.map((t) => taskSpec(t).windowNeeded(s)));

@@ -33,7 +33,8 @@ export interface SpeedRecord {
 /** The speed check's name for the model of a WebLLM model id (FILM-7B-q4f32_1-MLC → FILM-7B). */
 export function speedModelOf(modelId: string): string {
 	if (modelId.startsWith('FILM-7B')) return 'FILM-7B';
-	return modelId.replace(/-q4f(16|32)_1-MLC$/, '');
+	// A model converted here times like the prebuilt one of the same name (same architecture, same library).
+	return modelId.replace(/-q4f(16|32)_1-(MLC|converted)$/, '');
 }
 
 export function speedKey(adapter: AdapterId, model: string, quantization: string): string {

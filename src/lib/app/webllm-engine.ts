@@ -1,5 +1,6 @@
-// The app's local engine: a model record from the user's choice, the fit check before any byte is downloaded,
-// then the WebLLM worker loads it (with progress) and runs its reuse self-check.
+// The app's local engine: a model record from the user's choice (a prebuilt model, FILM-7B weights the user hosts,
+// or a model converted in this browser), the fit check before any byte is downloaded, then the WebLLM worker loads it
+// (with progress) and runs its reuse self-check.
 import { EngineError } from '$lib/engines/engine';
 import { createWebLlmEngine, type WebLlmEngine } from '$lib/engines/webllm/client';
 import { startWebLlmWorker } from '$lib/engines/webllm/start-worker';
@@ -9,6 +10,8 @@ import type { LoadProgress } from '$lib/engines/webllm/progress';
 import { probeWebGpu } from '$lib/webgpu';
 import { formatBytes, formatBytesOf } from '$lib/util/bytes';
 import type { EngineChoice } from './settings';
+import { browserCatalog, type ConvertedCatalog } from './converted-catalog';
+import { convertedModelSpec, isConvertedModelId } from './converted-spec';
 
 type WebLlmChoice = Extract<EngineChoice, { kind: 'webllm' }>;
 
@@ -23,6 +26,15 @@ export function modelSpecOf(c: WebLlmChoice): ModelSpec {
 	return spec;
 }
 
+/**
+ * The record for any choice. A converted model is looked up in this browser's catalog, and offered only when its
+ * completion record exists and every file it lists is in web-llm's cache.
+ */
+export async function resolveModelSpec(c: WebLlmChoice, catalog: () => Promise<ConvertedCatalog> = browserCatalog): Promise<ModelSpec> {
+	if (!isConvertedModelId(c.modelId)) return modelSpecOf(c);
+	return convertedModelSpec(await (await catalog()).loadable(c.modelId), c.contextWindow);
+}
+
 export function progressText(p: LoadProgress): string {
 	const parts = [`${Math.round(p.fraction * 100)} %`];
 	if (p.bytesDone !== null && p.bytesTotal) parts.push(formatBytesOf(p.bytesDone, p.bytesTotal, { unit: 'GiB', digits: 2 }));
@@ -32,7 +44,7 @@ export function progressText(p: LoadProgress): string {
 }
 
 export async function startLocalEngine(c: WebLlmChoice, onProgress?: (text: string) => void): Promise<WebLlmEngine> {
-	const spec = modelSpecOf(c);
+	const spec = await resolveModelSpec(c);
 	const fit = checkFit({ spec, contextWindow: c.contextWindow, gpu: await probeWebGpu(), budgetBytes: null, alternatives: PREBUILT_MODELS });
 	if (!fit.ok) {
 		const tips = fit.suggestions.length ? ` What would fit: ${fit.suggestions.join('; ')}.` : '';

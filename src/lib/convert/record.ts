@@ -32,6 +32,9 @@ export interface ConvertedModel {
 		commit: string | null;
 		format: SourceFormat;
 		files: ConvertedFile[];
+		/** The small files read whole to describe the source (config.json, the index, the tokenizer …), with our
+		 * SHA-256; absent in records written before it was kept. */
+		metadataFiles?: { name: string; size: number; sha256: string }[];
 	};
 	converterVersion: number;
 	planDigest: string;
@@ -73,6 +76,8 @@ export function validateConvertedModel(v: unknown): { ok: true; model: Converted
 	if (!isObj(s) || !['hf', 'url', 'files'].includes(String(s.kind)) || !isStr(s.location) || !isNullStr(s.revision) || !isNullStr(s.commit))
 		return { ok: false, error: 'bad source' };
 	if (!['safetensors', 'gguf', 'mlc'].includes(String(s.format))) return { ok: false, error: 'bad source format' };
+	if (s.metadataFiles !== undefined && !(Array.isArray(s.metadataFiles) && s.metadataFiles.every((f) => isObj(f) && isStr(f.name) && isNum(f.size) && isStr(f.sha256))))
+		return { ok: false, error: 'bad source metadata files' };
 	if (!Array.isArray(s.files) || !s.files.every((f) => isObj(f) && isStr(f.name) && isNum(f.size) && isStr(f.sha256) && isNullStr(f.expectedSha256)))
 		return { ok: false, error: 'bad source files' };
 	const o = v.output;

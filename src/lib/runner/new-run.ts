@@ -1,7 +1,7 @@
 // A fresh run record: tasks with their plan digests, the engine and its settings, and full provenance.
 import type { Engine } from '$lib/engines/engine';
 import type { ProbePlan } from '$lib/types';
-import type { GpuAdapterInfo, RunRecord } from '$lib/store/schema';
+import type { GpuAdapterInfo, RunRecord, WeightsProvenance } from '$lib/store/schema';
 import { RUN_SCHEMA_VERSION } from '$lib/store/schema';
 import { sha256Hex } from '$lib/store/hash';
 import { withoutSecrets } from '$lib/store/secrets';
@@ -17,6 +17,8 @@ export interface NewRunInput {
 	settings?: Record<string, string | number | boolean | null>;
 	env: AppEnvironment;
 	gpu?: GpuAdapterInfo | null;
+	/** Weights converted in this browser (the converted model's record, as provenance); null or absent otherwise. */
+	weights?: WeightsProvenance | null;
 	/** The prompt template the plans were built with (e.g. FILM_TEMPLATE); it is hashed, not stored. */
 	promptTemplate?: string;
 	id?: string;
@@ -76,7 +78,8 @@ export async function newRunRecord(input: NewRunInput): Promise<RunRecord> {
 			reusePath: capabilities.prefixReuse ? detailPath : null,
 			gpu: input.gpu ?? null,
 			userAgent: input.env.userAgent,
-			date: at
+			date: at,
+			weights: input.weights ? structuredClone(input.weights) : null
 		},
 		progress: { done: 0, total },
 		results: {}

@@ -21,7 +21,8 @@ function variantsOf(model: string, weightsUrl: string): Record<Quantization, Mod
 }
 
 export function knownModels(): string[] {
-	return ['FILM-7B', ...new Set(PREBUILT_MODELS.map((m) => m.id.replace(/-q4f(16|32)_1-MLC$/, '')))];
+	// Only models web-llm builds in both quantizations: the check picks one by the adapter.
+	return ['FILM-7B', ...new Set(PREBUILT_MODELS.map((m) => m.id.replace(/-q4f(16|32)_1-MLC$/, '')))].filter((m) => variantsOf(m, 'about:blank'));
 }
 
 /**

@@ -89,7 +89,17 @@ function v1ToV2(r: RunRecordV1): unknown {
 	};
 }
 
-const steps: Record<number, (r: never) => unknown> = { 1: v1ToV2 };
+/**
+ * Version 2 → 3: provenance gained `weights`, the source, hashes and fidelity of weights converted in the browser.
+ * No version-2 run used converted weights (the app could not make them), so every one gets null. An app that reads
+ * only version 2 refuses a version-3 record instead of writing it back without that field.
+ */
+function v2ToV3(r: Record<string, unknown>): unknown {
+	// A broken record still moves up, so the v3 validator names what is wrong with it rather than its version.
+	return { ...r, schemaVersion: 3, ...(isObject(r.provenance) ? { provenance: { ...r.provenance, weights: null } } : {}) };
+}
+
+const steps: Record<number, (r: never) => unknown> = { 1: v1ToV2, 2: v2ToV3 };
 
 export interface ReadRun {
 	record: RunRecord;

@@ -2,7 +2,7 @@
 import type { Answer, EngineKind, Gold, TaskName } from '$lib/types';
 
 /** Version of the run record written by this app. Older versions are migrated on read (migrate.ts). */
-export const RUN_SCHEMA_VERSION = 2;
+export const RUN_SCHEMA_VERSION = 3;
 /** Version of the stored answer record. */
 export const ANSWER_SCHEMA_VERSION = 1;
 
@@ -33,6 +33,35 @@ export interface GpuAdapterInfo {
 	architecture: string;
 }
 
+/**
+ * Where a model's weights came from when this browser made them (the converter, src/lib/convert/): the public
+ * release read, every source file's SHA-256, how it was quantized, and how far the result is from the source.
+ * Copied from the converted model's record when the run is created, so the run says it even after the model is gone.
+ */
+export interface WeightsProvenance {
+	kind: 'converted';
+	/** The model id the weights were converted under. */
+	modelId: string;
+	source: {
+		kind: 'hf' | 'url' | 'files';
+		/** The repo id, the URL, or the picked files' label. */
+		location: string;
+		/** The revision asked for and the commit it resolved to (Hub sources only). */
+		revision: string | null;
+		commit: string | null;
+		format: string;
+		files: { name: string; size: number; sha256: string }[];
+	};
+	quantization: string;
+	library: { url: string; sha256: string };
+	converterVersion: number;
+	/** SHA-256 naming exactly the conversion plan (equal digests, equal bytes). */
+	planDigest: string;
+	convertedAt: string;
+	/** Reconstruction error over every source tensor: the mean and worst relative RMS, the largest |Δ|. */
+	fidelity: { tensors: number; meanRelRms: number; worstRelRms: number; worst: string | null; maxAbsErr: number };
+}
+
 /** Everything needed to say where a number came from. */
 export interface Provenance {
 	appVersion: string;
@@ -55,6 +84,8 @@ export interface Provenance {
 	userAgent: string | null;
 	/** When the run was created (ISO 8601). */
 	date: string;
+	/** Weights converted in this browser: their source, hashes and fidelity; null for any other model (v3 on). */
+	weights: WeightsProvenance | null;
 }
 
 export interface RunEngine {

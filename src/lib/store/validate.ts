@@ -63,6 +63,25 @@ export const answerCheck: Check = shape({
 
 const pauseCheck = shape({ reason: oneOf('user', 'quota', 'device-lost', 'engine-error', 'storage-error'), message: str, at: str });
 
+const weightsCheck = shape({
+	kind: oneOf('converted'),
+	modelId: str,
+	source: shape({
+		kind: oneOf('hf', 'url', 'files'),
+		location: str,
+		revision: nullable(str),
+		commit: nullable(str),
+		format: str,
+		files: arrayOf(shape({ name: str, size: num, sha256: str }))
+	}),
+	quantization: str,
+	library: shape({ url: str, sha256: str }),
+	converterVersion: num,
+	planDigest: str,
+	convertedAt: str,
+	fidelity: shape({ tensors: int, meanRelRms: num, worstRelRms: num, worst: nullable(str), maxAbsErr: num })
+});
+
 const bucket = shape({ start: num, end: num, mean: num, std: num, n: num });
 const taskResult = shape({ buckets: arrayOf(bucket), avg: num, gap: num, scored: num });
 
@@ -101,7 +120,8 @@ export const runCheck: Check = shape({
 		batch: optional(nullable(recordOf(scalar))),
 		gpu: nullable(shape({ vendor: str, architecture: str })),
 		userAgent: nullable(str),
-		date: str
+		date: str,
+		weights: nullable(weightsCheck)
 	}),
 	progress: shape({ done: int, total: int }),
 	results: recordOf(taskResult)

@@ -93,7 +93,7 @@ export function serveConvertWorker(scope: Scope = globalThis as unknown as Scope
 		const need = p.plan.totals.outputBytes - written;
 		const room = await storageFree();
 		if (room && room.free < need * 1.05)
-			throw new ConvertError('quota', `The converted model needs ${formatBytes(need, { unit: 'GB' })} more storage, and the browser offers ${formatBytes(room.free, { unit: 'GB' })}. Free some space (delete other models here, or other sites' data), then start again.`);
+			throw new ConvertError('quota', `The converted model needs ${formatBytes(need, { decimal: true })} more storage, and the browser offers ${formatBytes(room.free, { decimal: true })}. Free some space (delete other models here, or other sites' data), then start again.`);
 		await putLibrary(p.library.url, p.library.bytes.slice().buffer as ArrayBuffer);
 		stop = new AbortController();
 		const backend = await chooseBackend(job);

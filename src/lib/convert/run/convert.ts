@@ -257,7 +257,8 @@ function completionRecord(i: ConvertInput, state: ConversionState, sizes: number
 			revision: origin?.revision ?? null,
 			commit: origin?.commit ?? null,
 			format: i.model.format,
-			files: i.plan.files.map((f, k) => ({ name: f.name, size: sizes[k], sha256: state.fileSha256[k] ?? '', expectedSha256: i.model.files[k]?.expectedSha256 ?? null }))
+			files: i.plan.files.map((f, k) => ({ name: f.name, size: sizes[k], sha256: state.fileSha256[k] ?? '', expectedSha256: i.model.files[k]?.expectedSha256 ?? null })),
+			metadataFiles: (origin?.metadataFiles ?? []).map((f) => ({ name: f.name, size: f.size, sha256: f.sha256 }))
 		},
 		converterVersion: CONVERTER_VERSION,
 		planDigest: i.plan.digest,

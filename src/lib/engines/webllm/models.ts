@@ -1,7 +1,8 @@
 // Model records for the WebLLM engine. The prebuilt ids, library URLs and VRAM figures are those of the pinned
 // web-llm 0.2.86 `prebuiltAppConfig` (tests/unit/webllm-models.test.ts compares them); web-llm itself is not imported
 // here, so the page bundle stays small. FILM-7B has no public MLC build: its weights come from a URL the user sets,
-// run by the prebuilt Mistral-7B-Instruct library of the same quantization (same architecture; SPEC §1).
+// run by the prebuilt Mistral-7B-Instruct library of the same quantization (same architecture; SPEC §1), or converted in
+// the browser from its public release (src/lib/convert/, app/converted-spec.ts).
 import type { ModelRecordLike } from './module';
 import { LLAMA3_BOS, MISTRAL_BOS, NO_BOS, type BosRule } from './prompt';
 
@@ -95,8 +96,10 @@ interface Prebuilt {
 	arch: Architecture;
 	bos: BosRule;
 	maxContext: number;
-	vramMB: Record<Quantization, number>;
+	vramMB: Partial<Record<Quantization, number>>;
 	slidingWindowOff?: boolean;
+	/** The quantizations web-llm builds of it (default both). */
+	only?: Quantization[];
 }
 
 // Phi-3.5's tokenizer config sets add_bos_token false, Qwen has no BOS at all.
@@ -105,7 +108,9 @@ const PREBUILT: Prebuilt[] = [
 	{ hf: 'Mistral-7B-Instruct-v0.3', lib: 'Mistral-7B-Instruct-v0.3', label: 'Mistral-7B-Instruct v0.3', arch: ARCH.mistral7b, bos: MISTRAL_BOS, maxContext: 32768, vramMB: { q4f16_1: 4573.39, q4f32_1: 5619.27 }, slidingWindowOff: true },
 	{ hf: 'Llama-3.1-8B-Instruct', lib: 'Llama-3_1-8B-Instruct', label: 'Llama-3.1-8B-Instruct', arch: ARCH.llama31_8b, bos: LLAMA3_BOS, maxContext: 131072, vramMB: { q4f16_1: 5001, q4f32_1: 6101.01 } },
 	{ hf: 'Qwen2.5-7B-Instruct', lib: 'Qwen2-7B-Instruct', label: 'Qwen2.5-7B-Instruct', arch: ARCH.qwen25_7b, bos: NO_BOS, maxContext: 32768, vramMB: { q4f16_1: 5106.67, q4f32_1: 5900.09 } },
-	{ hf: 'Phi-3.5-mini-instruct', lib: 'Phi-3.5-mini-instruct', label: 'Phi-3.5-mini-instruct', arch: ARCH.phi35mini, bos: NO_BOS, maxContext: 131072, vramMB: { q4f16_1: 3672.07, q4f32_1: 5483.12 } }
+	{ hf: 'Phi-3.5-mini-instruct', lib: 'Phi-3.5-mini-instruct', label: 'Phi-3.5-mini-instruct', arch: ARCH.phi35mini, bos: NO_BOS, maxContext: 131072, vramMB: { q4f16_1: 3672.07, q4f32_1: 5483.12 } },
+	// FILM's baseline (SPEC §1, Table 1): web-llm builds it only as q4f16_1, on the v0.3 library (same architecture).
+	{ hf: 'Mistral-7B-Instruct-v0.2', lib: 'Mistral-7B-Instruct-v0.3', label: 'Mistral-7B-Instruct v0.2', arch: ARCH.mistral7b, bos: MISTRAL_BOS, maxContext: 32768, vramMB: { q4f16_1: 4573.39 }, slidingWindowOff: true, only: ['q4f16_1'] }
 ];
 
 function prebuiltSpec(p: Prebuilt, q: Quantization): ModelSpec {
@@ -131,7 +136,10 @@ function prebuiltSpec(p: Prebuilt, q: Quantization): ModelSpec {
 	};
 }
 
-export const PREBUILT_MODELS: ModelSpec[] = PREBUILT.flatMap((p) => [prebuiltSpec(p, 'q4f16_1'), prebuiltSpec(p, 'q4f32_1')]);
+export const PREBUILT_MODELS: ModelSpec[] = PREBUILT.flatMap((p) => (p.only ?? (['q4f16_1', 'q4f32_1'] as const)).map((q) => prebuiltSpec(p, q)));
+
+/** The paper's baseline as web-llm ships it (q4f16_1 only: it needs shader-f16). */
+export const BASELINE_PREBUILT_ID = 'Mistral-7B-Instruct-v0.2-q4f16_1-MLC';
 
 /** The record web-llm loads: the chosen context window set at load, never a sliding window (reuse needs none). */
 export function recordForLoad(spec: ModelSpec, contextWindow: number): ModelRecordLike {
