@@ -7,7 +7,7 @@
 import { adapter, convert, logits } from '../../../tests/engine/convert/harness';
 import { convertedBaseUrl } from '$lib/convert/run/prepare';
 import { createRng } from '$lib/engines/webllm/synthetic/rng';
-import { eachModelFile } from '$lib/engines/webllm/runtime';
+import { deleteUnder, eachModelFile, putModelFiles } from '$lib/engines/webllm/runtime';
 
 const q = new URLSearchParams(location.search);
 const post = (path: string, body: unknown) => fetch(path, { method: 'POST', body: JSON.stringify(body) });
@@ -35,7 +35,34 @@ async function upload(baseUrl: string): Promise<number> {
 	return bytes;
 }
 
+/** IndexedDB's own write rate here: `n` shards of 32 MB put one after another, as the converter's sink puts them. */
+async function idbRate(n: number): Promise<{ MBps: number; shards: number }> {
+	const base = 'https://converted.invalid/idb-rate/resolve/main/';
+	const buf = new Uint8Array(32 << 20);
+	for (let i = 0; i < buf.length; i += 65536) crypto.getRandomValues(buf.subarray(i, i + 65536));
+	const t = performance.now();
+	for (let k = 0; k < n; k++) await putModelFiles(base, [{ name: `params_shard_${k}.bin`, data: buf.slice().buffer }]);
+	const s = (performance.now() - t) / 1000;
+	await deleteUnder(base);
+	return { MBps: (n * 32 * 1.048576) / s, shards: n };
+}
+
+/** ?only=convert&backends=auto,cpu: conversions alone, one per backend, and IndexedDB's write rate. */
+async function convertOnly(repo: string, lib: string) {
+	const out: Record<string, unknown> = { adapter: await adapter(), cores: navigator.hardwareConcurrency, idb: await idbRate(32) };
+	log(`idb: ${JSON.stringify(out.idb)}`);
+	for (const b of (q.get('backends') ?? 'auto').split(',') as ('auto' | 'cpu')[]) {
+		const c = await convert({ endpoint: location.origin, repo, libUrl: lib, modelId: `bench-${b}`, cancelAt: null, backend: b, hash: false });
+		out[b] = { seconds: c.seconds, GBps: c.summary.sourceBytes / 1e9 / c.seconds, backend: c.summary.backend };
+		log(`${b}: ${JSON.stringify(out[b])}`);
+		await deleteUnder(convertedBaseUrl(`bench-${b}`));
+	}
+	await post('/result', out);
+	document.title = 'convert:done';
+}
+
 async function run() {
+	if (q.get('only') === 'convert') return convertOnly(q.get('repo')!, q.get('lib')!);
 	const repo = q.get('repo')!, lib = q.get('lib')!, n = Number(q.get('n') ?? 2048), seed = Number(q.get('seed') ?? 1);
 	const result: Record<string, unknown> = { adapter: await adapter(), userAgent: navigator.userAgent, cores: navigator.hardwareConcurrency };
 	try {

@@ -15,7 +15,7 @@ sleep 1
 find_adapter /tmp/page
 rm -f $OUT/result.json
 LIBNAME=$(ls $B/*.wasm | head -1 | xargs basename)
-URL="http://127.0.0.1:8000/index.html?repo=bench/mistral7b&lib=/lib/$LIBNAME&n=${PROMPT_N:-2048}&seed=1"
+URL="http://127.0.0.1:8000/index.html?repo=bench/mistral7b&lib=/lib/$LIBNAME&n=${PROMPT_N:-2048}&seed=1${PAGE_Q:-}"
 $CH $BASE $GOOD --user-data-dir=/tmp/prof$$ "$URL" > /tmp/chrome.log 2>&1 &
 CP=$!
 # Meanwhile: the source files' SHA-256s by Python's hashlib, to check the ones the browser computed while streaming.
@@ -34,6 +34,7 @@ for s in $(seq 1 ${WAIT_S:-400}); do [ -s $OUT/result.json ] && break; sleep 1; 
 kill $CP; wait $CP; tail -c 3000 $OUT/log.txt; echo
 python3 -c "import json; r=json.load(open('$OUT/result.json')); print({k: v for k, v in r.items() if k not in ('ids', 'logits')})"
 cp $OUT/result.json /tmp/result.json
+[ -n "${PAGE_Q:-}" ] && { cat $OUT/result.json; exit 0; }
 # transformers' side in a session of its own: a later call (collect.sh) picks it up if this one runs out of time.
 rm -f /tmp/compare.json; (cd $B && cp compare.py mlc_weights.py /tmp/) 
 setsid bash -c 'cd /tmp && PYTHONUNBUFFERED=1 python3 compare.py /tmp/hub/bench/mistral7b /tmp/upload /tmp/result.json /tmp/compare.json > /tmp/compare.log 2>&1' < /dev/null > /dev/null 2>&1 &
