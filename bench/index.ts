@@ -9,6 +9,7 @@ import { benchQuantize } from './quantize';
 import { benchQuantizeThreads } from './quantize-threads';
 import { benchRunner } from './runner';
 import { benchSha256 } from './sha256';
+import { benchConvert } from './convert';
 
 type Bench = () => Promise<unknown>;
 
@@ -33,7 +34,8 @@ const BENCHES: Record<string, Bench> = {
 	'quantize-threads': async () => [await benchQuantizeThreads({ target: 'q4f32_1' }), await benchQuantizeThreads({ target: 'q4f16_1' })],
 	'runner-chromium': () => runBrowserBench('runner'),
 	'results-page': () => script('bench/results-page.ts'),
-	sha256: () => benchSha256()
+	sha256: () => benchSha256(),
+	convert: () => benchConvert()
 };
 
 async function main(argv: string[]): Promise<number> {
