@@ -7,16 +7,8 @@ import { httpSource } from '$lib/convert/sources/http';
 import { streamFile } from '$lib/convert/sources/stream';
 import { ConvertError } from '$lib/convert/types';
 import { TINY_VOCAB, tinySafetensorsFolder, tinyValues } from '../helpers/convert/model-folder';
+import { failureOf as failure } from '../helpers/convert/failure';
 
-async function failure(p: Promise<unknown>): Promise<ConvertError> {
-	try {
-		await p;
-	} catch (e) {
-		if (e instanceof ConvertError) return e;
-		throw e;
-	}
-	throw new Error('expected a ConvertError');
-}
 
 describe('converter sources in a real browser page', () => {
 	it('picked files: a folder of BF16 shards read through File.slice, matched by their path in the folder', async () => {

@@ -4,11 +4,10 @@
 // decoding yes, batch_verify no). Kept to ~20 forwards: each costs tens of seconds on the software adapter.
 //   REAL_ENGINE_LIB=../shared/real-engine/Qwen2-0.5B-Instruct-q4f32_1-ctx4k_cs1k-webgpu.wasm npx tsx tests/engine/batch-check.ts
 // Prints progress to stderr and one JSON line to stdout; exits 1 on any failure.
-import { writeFile, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { build } from 'vite';
 import { readLibrary } from '../../rig/library';
-import { makeModel, readMatchingManifest } from '../../rig/write-model';
+import { engineModel } from './fixture';
+import { buildPage } from './page-build';
 import { startModelHost } from '../../rig/model-host';
 import { serveStatic } from './static-server';
 import { launchBrowser } from './browser';
@@ -27,27 +26,9 @@ async function main() {
 	const libLocation = process.env.REAL_ENGINE_LIB;
 	if (!libLocation) throw new Error('REAL_ENGINE_LIB is not set (see tests/engine/fixture.ts for where to get a library).');
 	const lib = await readLibrary(libLocation);
-	const modelDir = join(OUTPUT, 'engine-model', `${lib.sha256.slice(0, 12)}-seed${SEED}`);
-	const want = { libSha256: lib.sha256, seed: SEED, cacheFiles: ['ndarray-cache.json' as const] };
-	let manifest = await readMatchingManifest(modelDir, want);
-	if (!manifest) {
-		manifest = await makeModel({ lib, outDir: modelDir, seed: SEED, cacheFiles: want.cacheFiles });
-		log(`generated the model in ${modelDir}`);
-	} else log(`reusing the generated model in ${modelDir}`);
+	const { modelDir, manifest } = await engineModel(lib, SEED, log);
 
-	const pageDir = join(OUTPUT, 'batch-harness');
-	await build({
-		root: ROOT,
-		configFile: false,
-		logLevel: 'error',
-		resolve: { alias: { $lib: join(ROOT, 'src/lib') } },
-		build: {
-			outDir: pageDir, emptyOutDir: true, target: 'esnext', chunkSizeWarningLimit: 10_000, copyPublicDir: false,
-			rollupOptions: { input: join(ROOT, 'tests/engine/batch-page.ts'), output: { entryFileNames: 'batch-page.js' } }
-		}
-	});
-	await mkdir(pageDir, { recursive: true });
-	await writeFile(join(pageDir, 'index.html'), '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>batch</title><script type="module" src="./batch-page.js"></script>');
+	const pageDir = await buildPage('tests/engine/batch-page.ts', join(OUTPUT, 'batch-harness'), 'batch');
 	log('built the page');
 
 	const modelId = `synthetic-${manifest.libSha256.slice(0, 8)}-s${SEED}-batch`;

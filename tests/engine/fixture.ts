@@ -26,8 +26,8 @@ export interface Fixture {
 	close(): Promise<void>;
 }
 
-export async function prepareFixture(libLocation: string, seed: number, log: (m: string) => void): Promise<Fixture> {
-	const lib = await readLibrary(libLocation);
+/** The generated model folder the real-runtime checks share: made once per library and seed under tests/output/. */
+export async function engineModel(lib: LibrarySource, seed: number, log: (m: string) => void): Promise<{ modelDir: string; manifest: ModelManifest }> {
 	const modelDir = join(OUTPUT, 'engine-model', `${lib.sha256.slice(0, 12)}-seed${seed}`);
 	const want = { libSha256: lib.sha256, seed, cacheFiles: ['ndarray-cache.json' as const] };
 	let manifest = await readMatchingManifest(modelDir, want);
@@ -37,6 +37,12 @@ export async function prepareFixture(libLocation: string, seed: number, log: (m:
 		manifest = await makeModel({ lib, outDir: modelDir, seed, cacheFiles: want.cacheFiles });
 		log(`generated ${(manifest.weightBytes / 1e6).toFixed(1)} MB of weights in ${((Date.now() - t0) / 1000).toFixed(1)} s → ${modelDir}`);
 	}
+	return { modelDir, manifest };
+}
+
+export async function prepareFixture(libLocation: string, seed: number, log: (m: string) => void): Promise<Fixture> {
+	const lib = await readLibrary(libLocation);
+	const { modelDir, manifest } = await engineModel(lib, seed, log);
 	const pageDir = join(OUTPUT, 'engine-harness');
 	await build({
 		root: join(ROOT, 'tests/engine/harness'),

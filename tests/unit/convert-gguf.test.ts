@@ -3,6 +3,7 @@ import { parseGgufPrefix, type GgufHeader } from '$lib/convert/formats/gguf';
 import { ggufArchConfig, ggufVocab } from '$lib/convert/formats/gguf-arch';
 import { ConvertError } from '$lib/convert/types';
 import { f32, str, strings, u32, writeGguf, type GgufSpec, type GgufTyped } from '../helpers/convert/gguf';
+import { failure } from '../helpers/convert/failure';
 
 const F32 = 0, F16 = 1, Q8_0 = 8, Q4_K = 12, Q6_K = 14;
 const fill = (n: number, seed: number) => Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed) & 0xff);
@@ -54,15 +55,6 @@ function parseWhole(bytes: Uint8Array, size: number | null = bytes.length): Gguf
 	return r.header;
 }
 
-function failure(fn: () => unknown): ConvertError {
-	try {
-		fn();
-	} catch (e) {
-		if (e instanceof ConvertError) return e;
-		throw e;
-	}
-	throw new Error('expected a ConvertError');
-}
 
 describe('GGUF header', () => {
 	it('reads every value type and the tensors: shapes reversed to row-major, offsets absolute and aligned', () => {

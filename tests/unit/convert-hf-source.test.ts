@@ -9,21 +9,13 @@ import { httpSource } from '$lib/convert/sources/http';
 import { ConvertError } from '$lib/convert/types';
 import { fsFilesSource, fsFolderSource } from '../../cli/convert/fs-source';
 import { startHfServer, type HfServer } from '../helpers/hf-server';
+import { failureOf as failure } from '../helpers/convert/failure';
 
 let root: string;
 let server: HfServer;
 let gated: HfServer;
 const WEIGHTS = Uint8Array.from({ length: 5000 }, (_, i) => (i * 13) & 0xff);
 
-async function failure(p: Promise<unknown>): Promise<ConvertError> {
-	try {
-		await p;
-	} catch (e) {
-		if (e instanceof ConvertError) return e;
-		throw e;
-	}
-	throw new Error('expected a ConvertError');
-}
 
 beforeAll(async () => {
 	root = await mkdtemp(join(tmpdir(), 'hf-repo-'));

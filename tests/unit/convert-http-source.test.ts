@@ -11,6 +11,7 @@ import { ConvertError } from '$lib/convert/types';
 import { createRng } from '$lib/engines/webllm/synthetic/rng';
 import { firstDifference } from '../helpers/convert/bytes';
 import { startHfServer, type HfServer } from '../helpers/hf-server';
+import { failureOf as failure } from '../helpers/convert/failure';
 
 const SIZE = (1 << 20) + 17;
 const DATA = (() => {
@@ -23,15 +24,6 @@ let server: HfServer;
 const base = () => `${server.url}/plain/`;
 const src = (opts: Parameters<typeof httpSource>[1] = {}) => httpSource(base(), { backoffMs: 1, ...opts });
 
-async function failure(p: Promise<unknown>): Promise<ConvertError> {
-	try {
-		await p;
-	} catch (e) {
-		if (e instanceof ConvertError) return e;
-		throw e;
-	}
-	throw new Error('expected a ConvertError');
-}
 
 async function collect(stream: AsyncIterable<Chunk>): Promise<Uint8Array> {
 	const parts: Uint8Array[] = [];

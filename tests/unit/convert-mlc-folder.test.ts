@@ -2,16 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseMlcChatConfig, parseMlcTensorCache } from '$lib/convert/formats/mlc-folder';
 import { ConvertError } from '$lib/convert/types';
 import { MLC_RECORDS, mlcChatConfig, mlcTensorCache } from '../helpers/convert/mlc';
+import { failure } from '../helpers/convert/failure';
 
-function failure(fn: () => unknown): ConvertError {
-	try {
-		fn();
-	} catch (e) {
-		if (e instanceof ConvertError) return e;
-		throw e;
-	}
-	throw new Error('expected a ConvertError');
-}
 
 describe('MLC folder', () => {
 	it('mlc-chat-config.json gives the architecture: position_embedding_base as the RoPE base, −1 windows kept', () => {

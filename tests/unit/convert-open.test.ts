@@ -11,21 +11,13 @@ import { GGUF_NAME_OF, hfConfig, TINY, TINY_VOCAB, tinyGguf, tinyMlcFolder, tiny
 import { writeFiles } from '../helpers/convert/write-files';
 import { firstDifference } from '../helpers/convert/bytes';
 import { startHfServer, type HfServer, type RequestLog } from '../helpers/hf-server';
+import { failureOf as failure } from '../helpers/convert/failure';
 
 let root: string;
 let server: HfServer;
 const folders: Record<string, Files> = {};
 const gguf = tinyGguf();
 
-async function failure(p: Promise<unknown>): Promise<ConvertError> {
-	try {
-		await p;
-	} catch (e) {
-		if (e instanceof ConvertError) return e;
-		throw e;
-	}
-	throw new Error('expected a ConvertError');
-}
 
 /** Bytes 8 + N of a safetensors file: where its data starts. */
 const dataStartOf = (bytes: Uint8Array) => 8 + new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true);

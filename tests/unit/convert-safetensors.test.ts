@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkAgainstIndex, parseSafetensorsHeader, parseSafetensorsIndex, safetensorsHeaderLength } from '$lib/convert/formats/safetensors';
 import { ConvertError, type SourceTensor } from '$lib/convert/types';
 import { bf16Bytes, f16Bytes, f32Bytes, safetensorsFile, safetensorsParts, type TensorBytes } from '../helpers/convert/safetensors';
+import { failure } from '../helpers/convert/failure';
 
 const TENSORS: TensorBytes[] = [
 	{ name: 'model.embed_tokens.weight', dtype: 'BF16', shape: [4, 2], data: bf16Bytes([1, 2, 3, 4, -1, -2, 0.5, 0.25]) },
@@ -16,15 +17,6 @@ function parse(bytes: Uint8Array, name = 'model.safetensors', size = bytes.lengt
 	return parseSafetensorsHeader(bytes.subarray(8, 8 + n), file);
 }
 
-function failure(fn: () => unknown): ConvertError {
-	try {
-		fn();
-	} catch (e) {
-		if (e instanceof ConvertError) return e;
-		throw e;
-	}
-	throw new Error('expected a ConvertError');
-}
 
 function corrupt(edit: (h: Record<string, Record<string, unknown>>) => void): Uint8Array {
 	const parts = safetensorsParts(TENSORS);

@@ -4,16 +4,8 @@ import { parseSentencePieceModel, sentencePieceVocab } from '$lib/convert/format
 import { tokenizerJsonVocab } from '$lib/convert/formats/tokenizer-json';
 import { ConvertError } from '$lib/convert/types';
 import { writeSentencePieceModel } from '../helpers/convert/sentencepiece';
+import { failure } from '../helpers/convert/failure';
 
-function failure(fn: () => unknown): ConvertError {
-	try {
-		fn();
-	} catch (e) {
-		if (e instanceof ConvertError) return e;
-		throw e;
-	}
-	throw new Error('expected a ConvertError');
-}
 
 describe('SentencePiece tokenizer.model', () => {
 	const pieces = [

@@ -4,16 +4,14 @@
 // prefills, two decode steps) besides one load: each costs tens of seconds on the software adapter.
 //   REAL_ENGINE_LIB=../shared/real-engine/Qwen2-0.5B-Instruct-q4f32_1-ctx4k_cs1k-webgpu.wasm npm run test:engine:contract
 // Prints progress to stderr and one JSON line to stdout; exits 1 when any case fails.
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { build } from 'vite';
 import { readLibrary } from '../../../rig/library';
-import { makeModel, readMatchingManifest } from '../../../rig/write-model';
 import { startModelHost } from '../../../rig/model-host';
 import { idsToText } from '../../../src/lib/engines/webllm/synthetic/index';
 import { serveStatic } from '../../engine/static-server';
 import { launchBrowser } from '../../engine/browser';
-import { HOW_TO_GET_A_LIBRARY } from '../../engine/fixture';
+import { engineModel, HOW_TO_GET_A_LIBRARY } from '../../engine/fixture';
+import { buildPage } from '../../engine/page-build';
 import type { RealContractInput, RealContractOutput } from './page';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -28,27 +26,9 @@ async function main(): Promise<{ out: RealContractOutput; hostRequests: number; 
 	if (!libLocation) throw new Error(HOW_TO_GET_A_LIBRARY);
 	const lib = await readLibrary(libLocation);
 	// The same generated folder as the engine check's (0.2.79 reads ndarray-cache.json), made once per library and seed.
-	const modelDir = join(OUTPUT, 'engine-model', `${lib.sha256.slice(0, 12)}-seed${SEED}`);
-	const want = { libSha256: lib.sha256, seed: SEED, cacheFiles: ['ndarray-cache.json' as const] };
-	let manifest = await readMatchingManifest(modelDir, want);
-	if (!manifest) {
-		manifest = await makeModel({ lib, outDir: modelDir, seed: SEED, cacheFiles: want.cacheFiles });
-		log(`generated the model in ${modelDir}`);
-	} else log(`reusing the generated model in ${modelDir}`);
+	const { modelDir, manifest } = await engineModel(lib, SEED, log);
 
-	const pageDir = join(OUTPUT, 'contract-harness');
-	await build({
-		root: ROOT,
-		configFile: false,
-		logLevel: 'error',
-		resolve: { alias: { $lib: join(ROOT, 'src/lib') } },
-		build: {
-			outDir: pageDir, emptyOutDir: true, target: 'esnext', chunkSizeWarningLimit: 10_000, copyPublicDir: false,
-			rollupOptions: { input: join(ROOT, 'tests/contract/real/page.ts'), output: { entryFileNames: 'contract-page.js' } }
-		}
-	});
-	await mkdir(pageDir, { recursive: true });
-	await writeFile(join(pageDir, 'index.html'), '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>contract</title><script type="module" src="./contract-page.js"></script>');
+	const pageDir = await buildPage('tests/contract/real/page.ts', join(OUTPUT, 'contract-harness'), 'contract');
 	log('built the page');
 
 	const id = `synthetic-${manifest.libSha256.slice(0, 8)}-s${SEED}-contract`;

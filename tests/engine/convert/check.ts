@@ -9,11 +9,10 @@
 //     logit spread, and argmax agreement.
 //  4. Negative control: the same folder with the nibble order of every 4-bit word reversed must fail that check.
 // Prints progress to stderr and one JSON line to stdout; exits 1 on any failed assertion.
-import { cp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { build } from 'vite';
 import { readLibrary } from '../../../rig/library';
 import { startModelHost } from '../../../rig/model-host';
 import { shapeForLibrary } from '../../../rig/hf/checkpoint-spec';
@@ -31,6 +30,7 @@ import { startHfServer } from '../../helpers/hf-server';
 import { serveStatic } from '../static-server';
 import { launchBrowser } from '../browser';
 import { HOW_TO_GET_A_LIBRARY } from '../fixture';
+import { buildPage } from '../page-build';
 import { compareLogits, flipNibbles, type LogitComparison } from './judge';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -100,16 +100,7 @@ async function main(): Promise<void> {
 
 	const hub = await startHfServer({ root: hubRoot });
 	const host = await startModelHost({ models: { control: controlDir }, libs: { [lib.fileName]: lib.bytes } });
-	const pageDir = join(OUTPUT, 'convert-harness');
-	await build({
-		root: ROOT, configFile: false, logLevel: 'error', resolve: { alias: { $lib: join(ROOT, 'src/lib') } }, worker: { format: 'es' },
-		build: {
-			outDir: pageDir, emptyOutDir: true, target: 'esnext', chunkSizeWarningLimit: 10_000, copyPublicDir: false,
-			rollupOptions: { input: join(ROOT, 'tests/engine/convert/page.ts'), output: { entryFileNames: 'convert-page.js' } }
-		}
-	});
-	await mkdir(pageDir, { recursive: true });
-	await writeFile(join(pageDir, 'index.html'), '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>convert</title><script type="module" src="./convert-page.js"></script>');
+	const pageDir = await buildPage('tests/engine/convert/page.ts', join(OUTPUT, 'convert-harness'), 'convert');
 	const page = await serveStatic(pageDir);
 	const browser = await launchBrowser(log);
 	try {
