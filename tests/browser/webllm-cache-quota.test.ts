@@ -1,9 +1,18 @@
-// A full disk, for real: Chromium's quota for this origin is lowered through the DevTools protocol, and a write that
-// outgrows it must reject with an error named QuotaExceededError (what callers test to say "storage is full"),
-// leaving what earlier calls wrote in place.
+// A full disk, for real: the writes go to a Chromium storage bucket opened with a 48 MB quota, so Chromium's own
+// quota accounting refuses the write that outgrows it. It must reject with an error named QuotaExceededError (what
+// callers test to say "storage is full"), leaving what earlier calls wrote in place.
+//
+// A bucket rather than the origin's quota lowered through the DevTools protocol: that override does not bite once
+// another test file has used IndexedDB on this origin in the same browser context (seen when files run in an order
+// a fresh clone picks), and a bucket's quota belongs to this test alone.
 import { describe, expect, it } from 'vitest';
-import { cdp } from 'vitest/browser';
 import { deleteUnder, missingModelFiles, putModelFiles } from '$lib/engines/webllm/runtime';
+
+interface StorageBucket { indexedDB: IDBFactory }
+interface StorageBucketManager {
+	open(name: string, options?: { quota?: number; persisted?: boolean }): Promise<StorageBucket>;
+	delete(name: string): Promise<void>;
+}
 
 function noise(bytes: number): ArrayBuffer {
 	// Random bytes: Chromium compresses what it stores, and zeros would fit any quota.
@@ -14,29 +23,28 @@ function noise(bytes: number): ArrayBuffer {
 
 describe('web-llm cache writes against a full quota', () => {
 	it('reject with QuotaExceededError and keep the files already written', async () => {
+		const buckets = (navigator as Navigator & { storageBuckets?: StorageBucketManager }).storageBuckets;
+		expect(buckets, 'this Chromium has the Storage Buckets API').toBeDefined();
+		const name = `quota-test-${Date.now()}`;
+		const { indexedDB: idb } = await buckets!.open(name, { quota: 48 * 2 ** 20 });
 		const base = `${location.origin}/quota-test/resolve/main/`;
-		const session = cdp();
-		const { usage = 0 } = await navigator.storage.estimate();
-		// Room for other test files writing to this origin meanwhile (a few MB), not for the 96 MB shard.
-		await session.send('Storage.overrideQuotaForOrigin', { origin: location.origin, quotaSize: usage + 48 * 2 ** 20 });
 		try {
-			await putModelFiles(base, [{ name: 'params_shard_0.bin', data: noise(2 ** 20) }]);
-			// Other test files may free space on this origin meanwhile, so keep writing 96 MB shards until the quota
-			// bites; each must either land whole or fail with nothing of its call kept.
-			let err: unknown = null;
-			let k = 1;
-			for (; k <= 8 && !err; k++)
-				err = await putModelFiles(base, [
-					{ name: `params_shard_${k}.bin`, data: noise(96 * 2 ** 20) },
-					{ name: `tensor-cache-${k}.json`, data: { records: [] } }
-				]).then(() => null, (e: unknown) => e);
-			const failed = k - 1;
+			await putModelFiles(base, [{ name: 'params_shard_0.bin', data: noise(2 ** 20) }], idb);
+			const err = await putModelFiles(base, [
+				{ name: 'params_shard_1.bin', data: noise(96 * 2 ** 20) },
+				{ name: 'tensor-cache.json', data: { records: [] } }
+			], idb).then(() => null, (e: unknown) => e);
+			expect(err).toBeInstanceOf(Error);
 			expect((err as Error).name).toBe('QuotaExceededError');
-			const kept = Array.from({ length: failed }, (_, i) => (i === 0 ? 'params_shard_0.bin' : `params_shard_${i}.bin`));
-			expect(await missingModelFiles(base, [...kept, `params_shard_${failed}.bin`, `tensor-cache-${failed}.json`])).toEqual([`params_shard_${failed}.bin`, `tensor-cache-${failed}.json`]);
+			// The earlier call's file is whole; nothing of the failed call was kept.
+			expect(await missingModelFiles(base, ['params_shard_0.bin', 'params_shard_1.bin', 'tensor-cache.json'], idb))
+				.toEqual(['params_shard_1.bin', 'tensor-cache.json']);
+			// And the space is usable again once the partial model is deleted.
+			expect(await deleteUnder(base, idb)).toBe(1);
+			await putModelFiles(base, [{ name: 'params_shard_0.bin', data: noise(16 * 2 ** 20) }], idb);
+			expect(await missingModelFiles(base, ['params_shard_0.bin'], idb)).toEqual([]);
 		} finally {
-			await session.send('Storage.overrideQuotaForOrigin', { origin: location.origin });
-			await deleteUnder(base);
+			await buckets!.delete(name);
 		}
 	});
 });
