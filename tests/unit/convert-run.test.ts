@@ -7,7 +7,7 @@ import { planConversion, type ConversionPlan } from '$lib/convert/model/plan';
 import { cacheFiles } from '$lib/convert/mlc-files';
 import { runJob } from '$lib/convert/quantize/run-job';
 import { runConversion, type ConvertInput } from '$lib/convert/run/convert';
-import { inlineBackend } from '$lib/convert/run/backend';
+import { inlineBackend, type QuantBackend } from '$lib/convert/run/backend';
 import { inlineHasher } from '$lib/convert/run/hasher';
 import { convertedBaseUrl } from '$lib/convert/run/prepare';
 import { sha256Hex } from '$lib/convert/hash/sha256';
@@ -16,6 +16,41 @@ import { ConvertError, type Target } from '$lib/convert/types';
 import { toyLibrary } from '../helpers/convert-model';
 import { TINY, tinySafetensorsFolder, type Files } from '../helpers/convert/model-folder';
 import { memorySink, memorySource, memoryStore, type MemorySink, type MemorySource, type MemoryStore } from '../helpers/convert/memory';
+
+/** A backend that holds every job until `open()`: how many are with it at once is then plain to count. */
+function gatedBackend(inner: QuantBackend) {
+	let active = 0;
+	let most = 0;
+	let isOpen = false;
+	const held: Array<() => void> = [];
+	const backend: QuantBackend = {
+		label: 'gated',
+		async run(req) {
+			active++;
+			most = Math.max(most, active);
+			try {
+				if (!isOpen) await new Promise<void>((r) => held.push(r));
+				return await inner.run(req);
+			} finally {
+				active--;
+			}
+		},
+		close() {}
+	};
+	return {
+		backend,
+		get active() { return active; },
+		get most() { return most; },
+		open() {
+			isOpen = true;
+			for (const r of held.splice(0)) r();
+		}
+	};
+}
+
+const turns = async (n: number) => {
+	for (let k = 0; k < n; k++) await new Promise((r) => setImmediate(r));
+};
 
 const DIMS = { layers: TINY.layers, hidden: TINY.hidden, heads: TINY.heads, kvHeads: TINY.kvHeads, headDim: TINY.headDim, intermediate: TINY.intermediate, vocab: TINY.vocab };
 
@@ -109,6 +144,25 @@ describe('runConversion', () => {
 		expect(err.message).toMatch(/corrupted/);
 		expect(s.store.states.get('tiny')!.status).toBe('failed');
 	});
+
+	for (const [filesAtOnce, groupsInFlight] of [[3, 8], [1, 4]] as const)
+		it(`keeps ${groupsInFlight} row groups with the backend at once over ${filesAtOnce} file(s) streamed, never more, and gives the same shards`, async () => {
+			const files = tinySafetensorsFolder({ dtype: 'BF16', shards: 3 });
+			const ref = await setup(files, 'q4f32_1');
+			await runConversion(ref.input());
+			const gate = gatedBackend(inlineBackend(null));
+			const s2 = await setup(files, 'q4f32_1', { backend: gate.backend, filesAtOnce, groupsInFlight });
+			const done = runConversion(s2.input());
+			await turns(200);
+			// The files share one limit: all of it in use (more than two per file), and none beyond it.
+			expect(gate.active).toBe(groupsInFlight);
+			await turns(50);
+			expect(gate.most).toBe(groupsInFlight);
+			gate.open();
+			await done;
+			expect(gate.most).toBe(groupsInFlight);
+			for (const [name, bytes] of ref.sink.files) expect(s2.sink.files.get(name), name).toEqual(bytes);
+		});
 
 	it('pauses on a full quota with nothing lost, and finishes once there is room', async () => {
 		const files = tinySafetensorsFolder({ dtype: 'F32', shards: 2 });

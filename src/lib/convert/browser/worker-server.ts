@@ -97,11 +97,14 @@ export function serveConvertWorker(scope: Scope = globalThis as unknown as Scope
 		await putLibrary(p.library.url, p.library.bytes.slice().buffer as ArrayBuffer);
 		stop = new AbortController();
 		const backend = await chooseBackend(job);
+		const pool = quantizePoolSize((globalThis.navigator as { hardwareConcurrency?: number }).hardwareConcurrency);
+		const filesAtOnce = Math.max(1, Math.min(4, (pool + 1) >> 1));
 		try {
 			const record = await runConversion({
 				...p, libraryBytes: p.library.bytes.byteLength, sink: idbSink(p.baseUrl, job.webllm ?? APP_WEBLLM), store, backend,
 				hasher: workerHasher(() => new Worker(new URL('../../workers/hash.worker.ts', import.meta.url), { type: 'module' }) as never),
-				filesAtOnce: Math.max(1, Math.min(4, (quantizePoolSize((globalThis.navigator as { hardwareConcurrency?: number }).hardwareConcurrency) + 1) >> 1)),
+				// Every worker of the pool busy, plus one group being read: the files share this limit.
+				filesAtOnce, groupsInFlight: Math.max(2 * filesAtOnce, pool + 1),
 				chunkBytes: job.chunkBytes, signal: stop.signal, onProgress: (progress) => post({ type: 'progress', progress })
 			});
 			post({ type: 'done', record });

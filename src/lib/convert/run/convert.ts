@@ -18,6 +18,7 @@ import { checkpointFor, firstNeeded, pruneSnapshots, type HashSnapshot } from '.
 import { streamOneFile, type StreamPart } from './file-stream';
 import type { HasherFactory } from './hasher';
 import { createRateMeter, etaSeconds, type ConvertProgress, type ConvertStage } from './progress';
+import { groupSlots } from './slots';
 import { CONVERSION_STATE_VERSION, type ConversionRequest, type ConversionState } from './state';
 
 /** Where the converted folder goes: web-llm's cache in the browser, a directory in the CLI. */
@@ -50,6 +51,8 @@ export interface ConvertInput {
 	hasher: HasherFactory;
 	/** Source files streamed at once (default 2). */
 	filesAtOnce?: number;
+	/** Row groups with the backend at once, over all the files being streamed (default 2 per file). */
+	groupsInFlight?: number;
 	groupBytes?: number;
 	chunkBytes?: number;
 	signal?: AbortSignal;
@@ -149,6 +152,8 @@ export async function runConversion(i: ConvertInput): Promise<ConvertedModel> {
 				[...outputsOf[ti]].every((s) => done.has(s)) ? [] : tensor.parts.flatMap((part, partIndex): StreamPart[] => (part.file === k ? [{ tensor, part, partIndex }] : []))
 			)
 		})).filter((w) => w.parts.length > 0 || state.fileSha256[w.k] === null);
+		const lanes = Math.max(1, Math.min(i.filesAtOnce ?? 2, work.length));
+		const slots = groupSlots(Math.max(1, i.groupsInFlight ?? 2 * lanes));
 		let next = 0;
 		let failure: unknown = null;
 		const runner = async () => {
@@ -167,7 +172,7 @@ export async function runConversion(i: ConvertInput): Promise<ConvertedModel> {
 				reading = name;
 				const r = await streamOneFile({
 					source: i.source, fileName: name, size: sizes[k]!, parts, from: state.files[k], target: plan.target, backend: i.backend, hasher: i.hasher,
-					groupBytes: i.groupBytes, chunkBytes: i.chunkBytes, signal: stop.signal,
+					groupBytes: i.groupBytes, chunkBytes: i.chunkBytes, signal: stop.signal, slots,
 					onPiece: async (shard, offset, bytes) => {
 						if (stop.signal.aborted) return;
 						const full = assembler.write(shard, offset, bytes);
@@ -190,7 +195,6 @@ export async function runConversion(i: ConvertInput): Promise<ConvertedModel> {
 				await save();
 			}
 		};
-		const lanes = Math.max(1, Math.min(i.filesAtOnce ?? 2, work.length));
 		await Promise.all(Array.from({ length: lanes }, runner));
 		if (failure) throw failure;
 		if (stop.signal.aborted) throw new ConvertError('aborted', 'the conversion was stopped');
