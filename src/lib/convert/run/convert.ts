@@ -18,7 +18,7 @@ import { checkpointFor, firstNeeded, pruneSnapshots, type HashSnapshot } from '.
 import { streamOneFile, type StreamPart } from './file-stream';
 import type { HasherFactory } from './hasher';
 import { createRateMeter, etaSeconds, type ConvertProgress, type ConvertStage } from './progress';
-import { groupSlots } from './slots';
+import { createSemaphore } from '$lib/util/semaphore';
 import { CONVERSION_STATE_VERSION, type ConversionRequest, type ConversionState } from './state';
 
 /** Where the converted folder goes: web-llm's cache in the browser, a directory in the CLI. */
@@ -153,7 +153,9 @@ export async function runConversion(i: ConvertInput): Promise<ConvertedModel> {
 			)
 		})).filter((w) => w.parts.length > 0 || state.fileSha256[w.k] === null);
 		const lanes = Math.max(1, Math.min(i.filesAtOnce ?? 2, work.length));
-		const slots = groupSlots(Math.max(1, i.groupsInFlight ?? 2 * lanes));
+		// One limit over every file being streamed, so a pool of N workers stays busy however many files remain (two
+		// groups per file could keep at most 6 of a 16-core machine's 15 workers busy with 3 files, 2 with the last).
+		const slots = createSemaphore(Math.max(1, i.groupsInFlight ?? 2 * lanes));
 		let next = 0;
 		let failure: unknown = null;
 		const runner = async () => {

@@ -9,7 +9,7 @@ import type { QuantBackend } from './backend';
 import type { FileCheckpoint, HashSnapshot } from './checkpoints';
 import type { HasherFactory } from './hasher';
 import type { Sha256State } from '../hash/sha256';
-import { groupSlots, type GroupSlots } from './slots';
+import { createSemaphore, type Semaphore } from '$lib/util/semaphore';
 
 export interface StreamPart {
 	tensor: PlannedTensor;
@@ -32,8 +32,8 @@ export interface FileStreamInput {
 	groupBytes?: number;
 	/** Row groups being converted at once (default 2): reading goes on meanwhile. */
 	groupsInFlight?: number;
-	/** A limit shared with the other files being streamed; replaces `groupsInFlight`. */
-	slots?: GroupSlots;
+	/** A limit shared with the other files being streamed (runConversion's): replaces `groupsInFlight`. */
+	slots?: Semaphore;
 	chunkBytes?: number;
 	readsInFlight?: number;
 	signal?: AbortSignal;
@@ -67,7 +67,7 @@ export async function streamOneFile(o: FileStreamInput): Promise<{ sha256: strin
 		if (p.part.offset < o.from.pos) throw new Error(`${p.part.tensor} starts at ${p.part.offset}, before the checkpoint ${o.from.pos}: the resume rule was broken`);
 	const hasher = o.hasher(o.from.state as Sha256State | null, o.onSnapshot);
 	const inFlight = new Set<Promise<void>>();
-	const slots = o.slots ?? groupSlots(Math.max(1, o.groupsInFlight ?? 2));
+	const slots = o.slots ?? createSemaphore(Math.max(1, o.groupsInFlight ?? 2));
 	let failure: unknown = null;
 
 	const convert = async (g: Group) => {
