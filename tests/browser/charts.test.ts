@@ -1,5 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { flushSync, mount, unmount, type Component } from 'svelte';
+import { describe, expect, it } from 'vitest';
+import { flushSync } from 'svelte';
+import { render } from '../helpers/mount';
 import PositionChart from '$lib/components/charts/PositionChart.svelte';
 import NeedleHeatmap from '$lib/components/charts/NeedleHeatmap.svelte';
 import SpeedChart from '$lib/components/charts/SpeedChart.svelte';
@@ -16,22 +17,6 @@ function normalize(html: string): string {
 		.replace(/\b[a-z]\d+-(t|d|g)\b/g, 'ID-$1')
 		.replace(/></g, '>\n<');
 }
-
-let mounted: Record<string, unknown>[] = [];
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function render<P extends Record<string, any>>(C: Component<P, any, any>, props: P) {
-	const target = document.createElement('div');
-	document.body.appendChild(target);
-	const c = mount(C, { target, props });
-	flushSync();
-	mounted.push(c as Record<string, unknown>);
-	return target;
-}
-afterEach(() => {
-	for (const c of mounted) unmount(c);
-	mounted = [];
-	document.body.innerHTML = '';
-});
 
 const run: PositionSeries = {
 	id: 'r1',

@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { flushSync, mount, unmount, type Component } from 'svelte';
+import { describe, expect, it } from 'vitest';
+import { render } from '../helpers/mount';
 import AnswerBrowser from '$lib/components/run/AnswerBrowser.svelte';
 import EstimatePanel from '$lib/components/run/EstimatePanel.svelte';
 import { estimateRun } from '$lib/app/estimate';
@@ -8,19 +8,6 @@ import { syntheticPaperPlans } from '../helpers/synthetic-plan';
 import { presetSettings } from '$lib/app/settings';
 import type { StoredAnswer } from '$lib/store/schema';
 
-const mounted: Record<string, unknown>[] = [];
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function render<P extends Record<string, any>>(C: Component<P, any, any>, props: P) {
-	const target = document.createElement('div');
-	document.body.appendChild(target);
-	mounted.push(mount(C, { target, props }) as Record<string, unknown>);
-	flushSync();
-	return target;
-}
-afterEach(() => {
-	while (mounted.length) unmount(mounted.pop()!);
-	document.body.innerHTML = '';
-});
 
 const a: StoredAnswer = {
 	schemaVersion: 1,

@@ -1,7 +1,7 @@
 // The Models page's pieces mounted in Chromium: what an inspected conversion will do (and a warning when the browser
 // offers less room than it needs), the fidelity table worst first, the pair panel, and a run's weights.
-import { afterEach, describe, expect, it } from 'vitest';
-import { flushSync, mount, unmount, type Component } from 'svelte';
+import { describe, expect, it } from 'vitest';
+import { render } from '../helpers/mount';
 import ConvertSummary from '$lib/components/models/ConvertSummary.svelte';
 import FidelityTable from '$lib/components/models/FidelityTable.svelte';
 import PaperPair from '$lib/components/run/PaperPair.svelte';
@@ -11,19 +11,6 @@ import { paperPair } from '$lib/app/paper-pair';
 import { weightsProvenance } from '$lib/app/converted-spec';
 import { convertedRecord } from '../helpers/convert/converted-record';
 
-const mounted: Record<string, unknown>[] = [];
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function render<P extends Record<string, any>>(C: Component<P, any, any>, props: P) {
-	const target = document.createElement('div');
-	document.body.appendChild(target);
-	mounted.push(mount(C, { target, props }) as Record<string, unknown>);
-	flushSync();
-	return target;
-}
-afterEach(() => {
-	while (mounted.length) unmount(mounted.pop()!);
-	document.body.innerHTML = '';
-});
 const text = (el: Element | null) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
 
 const summary: JobSummary = {
